@@ -1,0 +1,1 @@
+//! Exports (owned by the export work; placeholder).

@@ -1,0 +1,12 @@
+//! newsgraph: science-and-technology diplomacy news articles in, a knowledge graph out.
+//!
+//! The modules follow the data flow (see ARCHITECTURE.md):
+//! `input` (files → documents) → `text` (sentences, tokens) → `extract` (mentions, local
+//! entities and relations of one document) → `resolve` (one node per real-world entity
+//! across documents) → `graph` (petgraph) → `export` (Neo4j CSV, Cypher, GraphML, GEXF) and
+//! `query` (paths with evidence).
+
+pub mod export;
+pub mod graph;
+pub mod model;
+pub mod query;

@@ -1,0 +1,1 @@
+//! Path queries (owned by the query work; placeholder).
