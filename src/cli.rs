@@ -1,6 +1,8 @@
 //! Command-line arguments (clap derive). Only `main.rs` uses this module.
 
 use clap::{Args, Parser, Subcommand};
+use newsgraph::model::{Label, RelType};
+use newsgraph::query::{self, DateRange, PartialDate};
 use std::path::PathBuf;
 
 /// Turn science-and-technology diplomacy news articles into a knowledge graph.
@@ -17,10 +19,81 @@ pub enum Command {
     ///
     /// Example: newsgraph build tests/corpus --out graph/
     Build(BuildArgs),
-    /// Show how two entities are connected, hop by hop, with the evidence of each hop.
+    /// Show how two entities are connected, hop by hop, with the evidence of each hop
     ///
-    /// Example: newsgraph path "Cai Jianing" "Nicole Wong" --graph graph/
+    /// Entities are named by canonical name, alias, acronym or node id (case, accents and
+    /// punctuation ignored). Edges are followed both ways unless --directed. Exit status: 0
+    /// when a path is found, 1 when there is none, 2 on error (unknown or ambiguous name,
+    /// unreadable graph).
+    ///
+    /// Date filters (--since/--until) keep an edge when its date — or, for a relation with
+    /// no date, the date of an endpoint (an event's) — overlaps the range; a partial date
+    /// (2018, 2018-07) stands for its whole period. Edges with no date at all are dropped
+    /// when a date filter is given, unless --undated.
+    ///
+    /// Examples:
+    ///   newsgraph path "Cai Jianing" "Nicole Wong" --graph graph/
+    ///   newsgraph path MOST Panama -k 3 --not-via BASED_IN
+    ///   newsgraph path "Wang Zhigang" Argentina --all --through Person,Organization --since 2018
+    ///
+    /// JSON (--json): {"from":{id,name,label}, "to":{...}, "directed", "mode", "total",
+    ///   "paths":[{"length", "nodes":[{id,name,label}], "hops":[{"type", "direction",
+    ///   "from", "to", "date", "title", "docs", "evidence":[{doc,start,end,sentence}],
+    ///   "evidence_total"}]}]}
+    #[command(verbatim_doc_comment)]
     Path(PathArgs),
+    /// Show one entity: names, documents, facts, and every relation with its evidence
+    ///
+    /// Relations are grouped by type; each line gives the direction read from this entity,
+    /// the other end, its label, the title or date, and the documents.
+    ///
+    /// Example:
+    ///   newsgraph show "Cai Jianing" --graph graph/
+    ///
+    /// JSON (--json): {"entity":{id,name,label,named,aliases,sources,country,date,place},
+    ///   "degree", "relations":[{"type", "direction", "other":{id,name,label}, "date",
+    ///   "title", "docs", "evidence", "evidence_total"}]}
+    #[command(verbatim_doc_comment)]
+    Show(ShowArgs),
+    /// List the entities within N hops of one entity, with the relations that reach them
+    ///
+    /// Nearest first, then by name. Beyond depth 1 each neighbour shows the entity one hop
+    /// closer that it is reached from.
+    ///
+    /// Examples:
+    ///   newsgraph neighbors MOST
+    ///   newsgraph neighbors "Wang Zhigang" --depth 2 --type MET_WITH,SIGNED --dot | dot -Tsvg > n.svg
+    ///
+    /// JSON (--json): {"entity":{id,name,label}, "depth", "total", "neighbors":[{"id",
+    ///   "name", "label", "depth", "docs", "via":[{"type", "direction", "from", "date"}]}]}
+    #[command(verbatim_doc_comment)]
+    Neighbors(NeighborsArgs),
+    /// Search entity names, aliases and ids
+    ///
+    /// Case, accents and punctuation are ignored. Results are ranked exact > prefix > token
+    /// (every word of TEXT is a word of the name) > substring, then by number of documents.
+    /// Exit status 1 when nothing matches.
+    ///
+    /// Example:
+    ///   newsgraph find wang --label Person
+    ///
+    /// JSON (--json): {"query", "total", "results":[{"id", "name", "label", "docs",
+    ///   "match": "exact"|"prefix"|"token"|"substring", "matched"}]}
+    #[command(verbatim_doc_comment)]
+    Find(FindArgs),
+    /// Count entities and relations, rank entities by degree, measure connected components
+    ///
+    /// Components treat every relation as undirected; an entity without relations is a
+    /// component of its own.
+    ///
+    /// Example:
+    ///   newsgraph stats --graph graph/ --json
+    ///
+    /// JSON (--json): {"nodes", "edges", "documents", "labels":{"Person":n,...},
+    ///   "types":{"MET_WITH":n,...}, "top_degree":[{id,name,label,degree}], "components",
+    ///   "largest_component"}
+    #[command(verbatim_doc_comment)]
+    Stats(StatsArgs),
 }
 
 #[derive(Args, Debug)]
@@ -36,13 +109,159 @@ pub struct BuildArgs {
     pub quiet: bool,
 }
 
+/// Where the graph is.
+#[derive(Args, Debug)]
+pub struct GraphArg {
+    /// Folder written by `newsgraph build`.
+    #[arg(long, short, value_name = "DIR", default_value = "graph")]
+    pub graph: PathBuf,
+}
+
+/// Text or JSON output.
+#[derive(Args, Debug)]
+pub struct JsonArg {
+    /// Print one JSON document instead of text (schema in this command's --help).
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Args, Debug)]
 pub struct PathArgs {
     /// First entity: a name, alias, acronym or node id.
     pub from: String,
     /// Second entity.
     pub to: String,
-    /// Folder written by `newsgraph build`.
-    #[arg(long, short, default_value = "graph")]
-    pub graph: PathBuf,
+    #[command(flatten)]
+    pub graph: GraphArg,
+    /// Follow relations only from source to target (MET_WITH is followed both ways anyway).
+    #[arg(long)]
+    pub directed: bool,
+    /// Every shortest path, not just one (at most --limit listed).
+    #[arg(long, conflicts_with = "k")]
+    pub all: bool,
+    /// The N shortest simple paths (Yen's algorithm), shortest first.
+    #[arg(short = 'k', long = "k-shortest", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub k: Option<u32>,
+    /// With --all, list at most N paths (all are counted).
+    #[arg(long, value_name = "N", default_value_t = 100, requires = "all")]
+    pub limit: usize,
+    /// Longest path considered, in hops.
+    #[arg(long, value_name = "N")]
+    pub max_hops: Option<usize>,
+    /// Use only these relation types (comma-separated: MET_WITH,SIGNED,ATTENDED,AFFILIATED_WITH,BASED_IN).
+    #[arg(long, value_name = "TYPE,...", value_delimiter = ',', value_parser = query::parse_rel_type)]
+    pub via: Vec<RelType>,
+    /// Never use these relation types.
+    #[arg(long, value_name = "TYPE,...", value_delimiter = ',', value_parser = query::parse_rel_type)]
+    pub not_via: Vec<RelType>,
+    /// Intermediate entities only of these labels (Person,Organization,Country,Agreement,Event); the two ends are exempt.
+    #[arg(long, value_name = "LABEL,...", value_delimiter = ',', value_parser = query::parse_label)]
+    pub through: Vec<Label>,
+    #[command(flatten)]
+    pub dates: DateArgs,
+    /// Take the first candidate when a name is ambiguous (canonical-name matches first, then most documents).
+    #[arg(long)]
+    pub first: bool,
+    /// Evidence sentences printed per hop (0 = all).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub evidence: usize,
+    #[command(flatten)]
+    pub json: JsonArg,
+    /// Print a Graphviz digraph of the path(s) instead of text.
+    #[arg(long, conflicts_with = "json")]
+    pub dot: bool,
+}
+
+/// Date filters.
+#[derive(Args, Debug)]
+pub struct DateArgs {
+    /// Only edges dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = query::parse_date)]
+    pub since: Option<PartialDate>,
+    /// Only edges dated on or before DATE (a partial date includes its whole period).
+    #[arg(long, value_name = "DATE", value_parser = query::parse_date)]
+    pub until: Option<PartialDate>,
+    /// With --since/--until, keep edges that have no date at all.
+    #[arg(long)]
+    pub undated: bool,
+}
+
+impl DateArgs {
+    pub fn range(&self) -> DateRange {
+        DateRange {
+            since: self.since,
+            until: self.until,
+            include_undated: self.undated,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// The entity: a name, alias, acronym or node id.
+    pub entity: String,
+    #[command(flatten)]
+    pub graph: GraphArg,
+    /// Take the first candidate when the name is ambiguous.
+    #[arg(long)]
+    pub first: bool,
+    /// Evidence sentences printed per relation (0 = all).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub evidence: usize,
+    #[command(flatten)]
+    pub json: JsonArg,
+}
+
+#[derive(Args, Debug)]
+pub struct NeighborsArgs {
+    /// The entity: a name, alias, acronym or node id.
+    pub entity: String,
+    #[command(flatten)]
+    pub graph: GraphArg,
+    /// How many hops out to go.
+    #[arg(long, short, value_name = "N", default_value_t = 1)]
+    pub depth: usize,
+    /// Follow only these relation types (comma-separated).
+    #[arg(long = "type", short = 't', value_name = "TYPE,...", value_delimiter = ',', value_parser = query::parse_rel_type)]
+    pub types: Vec<RelType>,
+    /// List and walk through only entities of these labels (comma-separated).
+    #[arg(long, value_name = "LABEL,...", value_delimiter = ',', value_parser = query::parse_label)]
+    pub label: Vec<Label>,
+    /// Follow relations only from source to target (MET_WITH both ways anyway).
+    #[arg(long)]
+    pub directed: bool,
+    #[command(flatten)]
+    pub dates: DateArgs,
+    /// Take the first candidate when the name is ambiguous.
+    #[arg(long)]
+    pub first: bool,
+    #[command(flatten)]
+    pub json: JsonArg,
+    /// Print a Graphviz digraph of the neighbourhood instead of text.
+    #[arg(long, conflicts_with = "json")]
+    pub dot: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct FindArgs {
+    /// Text to look for in names, aliases and ids.
+    pub text: String,
+    #[command(flatten)]
+    pub graph: GraphArg,
+    /// Only entities of these labels (comma-separated).
+    #[arg(long, value_name = "LABEL,...", value_delimiter = ',', value_parser = query::parse_label)]
+    pub label: Vec<Label>,
+    /// Show at most N results (0 = all).
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub json: JsonArg,
+}
+
+#[derive(Args, Debug)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub graph: GraphArg,
+    #[command(flatten)]
+    pub json: JsonArg,
 }

@@ -6,7 +6,14 @@
 //! across documents) → `graph` (petgraph) → `export` (Neo4j CSV, Cypher, GraphML, GEXF) and
 //! `query` (paths with evidence).
 
+pub mod date;
 pub mod export;
+pub mod extract;
 pub mod graph;
+pub mod input;
+pub mod lexicon;
 pub mod model;
+pub mod pipeline;
 pub mod query;
+pub mod resolve;
+pub mod text;

@@ -5,13 +5,21 @@ mod cli;
 
 use clap::Parser;
 use cli::{Cli, Command};
+use newsgraph::graph::KnowledgeGraph;
+use newsgraph::query::{self, render, Filters, PathMode};
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => run_build(args),
-        Command::Path(_args) => Err(anyhow::anyhow!("path: not implemented yet")),
+        Command::Path(args) => run_path(args),
+        Command::Show(args) => run_show(args),
+        Command::Neighbors(args) => run_neighbors(args),
+        Command::Find(args) => run_find(args),
+        Command::Stats(args) => run_stats(args),
     };
     match result {
         Ok(code) => code,
@@ -22,6 +30,166 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_build(_args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("build: not implemented yet")
+fn run_build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let lex = newsgraph::lexicon::Lexicon::builtin()?;
+    let (graph, stats, diags) = newsgraph::pipeline::build(&args.inputs, &lex);
+    let mut failed = false;
+    for d in &diags {
+        failed |= d.error;
+        let kind = if d.error { "error" } else { "warning" };
+        eprintln!("newsgraph: {kind}: {}", d.message);
+    }
+    let report = newsgraph::export::write(&graph, &args.out, &newsgraph::export::ExportFormat::ALL)?;
+    if !args.quiet {
+        eprintln!(
+            "newsgraph: {} documents read, {} skipped, {} words; {} nodes, {} relationships written to {} ({:.2} s)",
+            stats.documents,
+            stats.skipped,
+            stats.words,
+            report.nodes,
+            report.relationships,
+            args.out.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+// ---- queries: parse, call the library, print. ----
+
+/// Exit status when a query finds nothing (like grep).
+const NOT_FOUND: u8 = 1;
+
+fn load(dir: &Path) -> anyhow::Result<KnowledgeGraph> {
+    query::load_graph(dir)
+}
+
+/// Run `print` on a buffered, locked stdout; a reader that went away (broken pipe) is
+/// success, with the status the query had.
+fn emit(
+    code: ExitCode,
+    print: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> anyhow::Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match print(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Ok(code),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),
+        Err(e) => Err(anyhow::Error::new(e).context("cannot write to standard output")),
+    }
+}
+
+fn run_path(args: cli::PathArgs) -> anyhow::Result<ExitCode> {
+    let kg = load(&args.graph.graph)?;
+    let from = query::resolve(&kg, &args.from, args.first)?;
+    let to = query::resolve(&kg, &args.to, args.first)?;
+    let filters = Filters {
+        directed: args.directed,
+        via: args.via,
+        not_via: args.not_via,
+        through: args.through,
+        dates: args.dates.range(),
+        max_hops: args.max_hops,
+    };
+    let mode = match (args.all, args.k) {
+        (true, _) => PathMode::All { limit: args.limit },
+        (false, Some(k)) => PathMode::K(k as usize),
+        (false, None) => PathMode::Shortest,
+    };
+    let set = query::find_paths(&kg, from, to, &filters, mode);
+    let code = if set.paths.is_empty() {
+        if !args.json.json && !args.dot {
+            eprintln!(
+                "newsgraph: no path between {} and {}{}",
+                kg.graph[from].name,
+                kg.graph[to].name,
+                if filters == Filters::default() { "" } else { " with these filters" }
+            );
+        }
+        ExitCode::from(NOT_FOUND)
+    } else {
+        ExitCode::SUCCESS
+    };
+    let report = render::PathReport {
+        kg: &kg,
+        from,
+        to,
+        set: &set,
+        mode,
+        filters: &filters,
+        evidence: args.evidence,
+    };
+    emit(code, |w| {
+        if args.json.json {
+            render::path_json(w, &report)
+        } else if args.dot {
+            render::path_dot(w, &report)
+        } else {
+            render::path_text(w, &report, render::Style::auto())
+        }
+    })
+}
+
+fn run_show(args: cli::ShowArgs) -> anyhow::Result<ExitCode> {
+    let kg = load(&args.graph.graph)?;
+    let n = query::resolve(&kg, &args.entity, args.first)?;
+    emit(ExitCode::SUCCESS, |w| {
+        if args.json.json {
+            render::show_json(w, &kg, n, args.evidence)
+        } else {
+            render::show_text(w, &kg, n, args.evidence, render::Style::auto())
+        }
+    })
+}
+
+fn run_neighbors(args: cli::NeighborsArgs) -> anyhow::Result<ExitCode> {
+    let kg = load(&args.graph.graph)?;
+    let n = query::resolve(&kg, &args.entity, args.first)?;
+    let filters = Filters {
+        directed: args.directed,
+        via: args.types,
+        through: args.label,
+        dates: args.dates.range(),
+        ..Filters::default()
+    };
+    let list = query::neighbors(&kg, n, args.depth, &filters);
+    emit(ExitCode::SUCCESS, |w| {
+        if args.json.json {
+            render::neighbors_json(w, &kg, n, args.depth, &list)
+        } else if args.dot {
+            render::neighbors_dot(w, &kg, n, &list)
+        } else {
+            render::neighbors_text(w, &kg, n, args.depth, &list, render::Style::auto())
+        }
+    })
+}
+
+fn run_find(args: cli::FindArgs) -> anyhow::Result<ExitCode> {
+    let kg = load(&args.graph.graph)?;
+    let hits = query::find(&kg, &args.text, &args.label)?;
+    let code = if hits.is_empty() {
+        ExitCode::from(NOT_FOUND)
+    } else {
+        ExitCode::SUCCESS
+    };
+    emit(code, |w| {
+        if args.json.json {
+            render::find_json(w, &kg, &args.text, &hits, args.limit)
+        } else {
+            render::find_text(w, &kg, &hits, args.limit, render::Style::auto())
+        }
+    })
+}
+
+fn run_stats(args: cli::StatsArgs) -> anyhow::Result<ExitCode> {
+    let kg = load(&args.graph.graph)?;
+    let stats = query::stats(&kg);
+    emit(ExitCode::SUCCESS, |w| {
+        if args.json.json {
+            render::stats_json(w, &kg, &stats)
+        } else {
+            render::stats_text(w, &kg, &stats, render::Style::auto())
+        }
+    })
 }

@@ -1,1 +1,633 @@
-//! Exports (owned by the export work; placeholder).
+//! Exports: the graph written as Neo4j import CSVs (+ `import.sh`, LOAD CSV scripts),
+//! GraphML and GEXF, into one folder, replaced atomically; and `load`, which reads the CSVs
+//! back into the same `KnowledgeGraph`.
+//!
+//! ```no_run
+//! # fn f(graph: &newsgraph::graph::KnowledgeGraph) -> anyhow::Result<()> {
+//! use newsgraph::export::{self, ExportFormat};
+//! let report = export::write(graph, "graph".as_ref(), &ExportFormat::ALL)?;
+//! let again = export::load(&report.out)?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Files
+//!
+//! With `ExportFormat::Neo4j`:
+//!
+//! - `nodes_<label>.csv`, one per label (`nodes_person.csv`, `nodes_organization.csv`,
+//!   `nodes_country.csv`, `nodes_agreement.csv`, `nodes_event.csv`; always all five, a file
+//!   may hold only its header). neo4j-admin header on the first line:
+//!
+//!   ```text
+//!   id:ID(Entity),:LABEL,name,named:boolean,aliases:string[],sources:string[],country,date,place
+//!   ```
+//!
+//!   One row per entity, sorted by id. All node files share the ID space `Entity`, and `id`
+//!   is also stored as a property. `:LABEL` is `Entity;Person` (etc.), so one uniqueness
+//!   constraint on `(:Entity {id})` serves every lookup. `named` is `true`/`false`.
+//!   `sources` are the document ids. `country` (organizations), `date` and `place` (events)
+//!   are empty — no property — when unknown. `date` is a **string** property, not
+//!   `date`, because partial dates (`2018-07`, `2018`) are kept as the text gave them.
+//!
+//! - `rels_<type>.csv`, one per relationship type (`rels_met_with.csv`, `rels_signed.csv`,
+//!   `rels_attended.csv`, `rels_affiliated_with.csv`, `rels_based_in.csv`):
+//!
+//!   ```text
+//!   :START_ID(Entity),:END_ID(Entity),:TYPE,docs:string[],evidence,evidence_count:int,title,date
+//!   ```
+//!
+//!   One row per relation (the graph has one per (source, type, target)), sorted by
+//!   (source, target). `docs`: the documents of its evidence. `evidence`: the first evidence
+//!   sentence (evidence is sorted by document, then offset); `evidence_count`: how many
+//!   sentences support it (all of them are in `evidence.jsonl`). `title`: the position held
+//!   (AFFILIATED_WITH). `date`: ISO date text of the fact, when known. MET_WITH is
+//!   symmetric and stored once, source id < target id.
+//!
+//! - `import.sh`: the `neo4j-admin database import full neo4j --nodes=... --relationships=...`
+//!   command with every reading option explicit (`--delimiter=','`
+//!   `--array-delimiter=';'` `--quote='"'` `--id-type=string` `--multiline-fields=false`
+//!   ...). Executable; `NEO4J_HOME=/path/to/neo4j sh import.sh`.
+//! - `load.cypher`: LOAD CSV + MERGE script for an existing Neo4j 5 database (constraint
+//!   `entity_id` on `:Entity(id)`, one statement per label and per type, `CALL { } IN
+//!   TRANSACTIONS OF 1000 ROWS`, arrays through `split(..., ';')`, MERGE on the id then SET:
+//!   idempotent). It only refers to CSV columns; no entity text is part of the Cypher.
+//! - `load.falkordb.cypher`: the same for FalkorDB (a plain index instead of the constraint,
+//!   no `CALL { } IN TRANSACTIONS`, which FalkorDB cannot parse).
+//! - `evidence.jsonl`: what the CSVs cannot hold, so that `load` is exact. First line
+//!   `{"format":"newsgraph-evidence","version":1}`; then `{"entity":{...}}` for each entity
+//!   whose CSV row does not read back exactly (see "CSV values" below; usually none), then
+//!   `{"relation":{...}}` for every relation with all its evidence (`doc`, `start`, `end`,
+//!   `sentence`), in CSV order. Fields as in `model` (serde).
+//!
+//! With `ExportFormat::GraphMl`: `graph.graphml` — GraphML 1.0 (namespace and schema location,
+//! all `<key>`s before `<graph id="newsgraph" edgedefault="directed">`). Node ids are the
+//! entity ids; node keys `label` (the name, what Gephi displays), `kind` (the label),
+//! `named` (boolean), `aliases` and `sources` (joined with `"; "`), `country`, `date`,
+//! `place`; edges `e0`, `e1`, ... in CSV order, keys `e_label` (attr.name `label`: the type,
+//! shown by Gephi), `type`, `docs` (joined with `"; "`), `evidence` (first sentence),
+//! `evidence_count` (int), `title`, `e_date` (attr.name `date`), `weight` (double: the
+//! number of evidence sentences, always > 0). Absent values have no `<data>`. Every text
+//! goes through one escaping function (`xml::escape_into`): `& < > " '` escaped, tab/LF/CR
+//! as character references, characters XML 1.0 forbids (NUL, `\x0b`, `\x0c`, ...) replaced
+//! by U+FFFD. Read by networkx, igraph, Gephi; valid against graphml.xsd.
+//!
+//! With `ExportFormat::Gexf`: `graph.gexf` — GEXF 1.3 (`http://gexf.net/1.3`) for Gephi,
+//! `mode="dynamic" timeformat="date"`. Nodes carry `label` (name), attributes `kind`,
+//! `named`, `aliases`, `sources`, `country`, `date`, `place`, a `viz:color` per label —
+//! Person #1f77b4 blue, Organization #ff7f0e orange, Country #2ca02c green, Agreement
+//! #d62728 red, Event #9467bd purple (matplotlib tab10) — and `viz:size` = 10 + 5·√degree.
+//! Edges: `label` and `kind` = the type (so Gephi does not merge parallel edges of different
+//! types), `weight` = number of evidence sentences, attributes `type`, `docs`, `evidence`,
+//! `evidence_count`, `title`, `date`. Timeline: an edge's `start` is its own date, else the
+//! date of an Event at either end; a node's `start` is the earliest of its own date and its
+//! edges' starts; partial dates are padded (`2018-07` → `2018-07-01`); no date, no `start`
+//! (always visible).
+//!
+//! Always: `manifest.json` — `{"format":"newsgraph-export","version":1,"generator",
+//! "nodes","relationships","formats","files":[{"name","bytes","rows"}]}`: marks the folder
+//! as a newsgraph export and gives each file's size (and each CSV's row count), which `load`
+//! checks for the files it reads: a truncated or missing file is an error (delete the
+//! manifest to load hand-edited CSVs).
+//!
+//! Output is deterministic: the same graph gives byte-identical files.
+//!
+//! # CSV values and the array delimiter
+//!
+//! CSVs are UTF-8 without BOM, `,`-separated, LF line ends, RFC 4180 quoting only where
+//! needed (csv crate, `QuoteStyle::Necessary`; `""` for a quote). Arrays and `:LABEL` use
+//! neo4j-admin's default delimiter `;` (which `score.py` also hard-codes), so no array
+//! element may contain one:
+//!
+//! - in array elements (`aliases`, `sources`, `docs`) `;` is replaced by `,`, surrounding
+//!   whitespace is trimmed and empty elements are dropped;
+//! - in every field CR, LF and NUL become a space (so no `--multiline-fields` is needed), and
+//!   a backslash right before a `"` or at the end of a field becomes U+FF3C `＼` (LOAD CSV
+//!   reads `\"` as an escaped quote);
+//! - nothing else changes: `name`, `evidence`, `title` keep `;`, quotes, tabs, leading
+//!   `=`/`+`/`-`/`@` (these files are for graph databases, not spreadsheets).
+//!
+//! The exact values of an entity hit by one of these rules are in `evidence.jsonl`.
+//!
+//! # Loading (`load`)
+//!
+//! `load(dir)` reads every `nodes_*.csv` and `rels_*.csv` (columns found by header name,
+//! extra columns ignored; `id:ID(Entity)`, `:LABEL`, `name` and `:START_ID(Entity)`,
+//! `:END_ID(Entity)`, `:TYPE` required). The CSVs decide which entities and relations exist
+//! and their values; a record of `evidence.jsonl` replaces the CSV-derived value only when
+//! writing that record gives exactly the CSV row (so hand-edited rows win). Without a
+//! matching record, a relation's evidence is one entry per `docs` document, offsets 0, the
+//! `evidence` sentence on the first. Errors name the file and line: bad quoting, a row
+//! whose field count differs from the header, an unknown label or type, a duplicate id or
+//! relation, an endpoint that is no node, a size or row count different from the manifest's.
+//! `load(write(g)) == g` for every field of the model.
+//!
+//! # Atomic replacement (`write`)
+//!
+//! Every file is rendered in memory, then written (and fsynced) into a fresh folder
+//! `.<out>.tmp-<pid>-<n>` beside `out`. Only when all are written: an existing `out` is
+//! renamed to `.<out>.old-<pid>-<n>`, the new folder renamed to `out`, and the old one
+//! deleted. On any failure the temporary folder is removed and `out` is left as it was
+//! (if the second rename fails the old export is renamed back). Readers never see a mix of
+//! old and new files; only between the two renames is `out` briefly absent.
+//!
+//! `write` refuses (and touches nothing) when `out` is a file or a symbolic link, or a
+//! non-empty folder that is not a newsgraph export: it must hold a `manifest.json` of
+//! format `newsgraph-export` (or `import.sh` and a `nodes_*.csv`), and nothing but files
+//! an export consists of (`nodes_*.csv`, `rels_*.csv`, `*.cypher`, `import.sh`,
+//! `evidence.jsonl`, `graph.graphml`, `graph.gexf`, `manifest.json`, plus neo4j-admin's
+//! `import.report` and `.DS_Store`). Anything else — a subfolder, a user's file — makes it
+//! refuse with an error naming it, so no user data is ever deleted.
+//!
+//! `write` also refuses a graph an export cannot represent: an entity id that is not an XML
+//! NMTOKEN (model ids are), or two relations with the same (source, type, target).
+
+mod gexf;
+mod graphml;
+mod load;
+mod manifest;
+mod neo4j;
+pub mod xml;
+
+pub use gexf::{color as gexf_color, gexf_date};
+pub use load::load;
+pub use manifest::{Manifest, MANIFEST_FILE};
+pub use neo4j::{
+    clean_element, clean_scalar, node_file, rel_file, ARRAY_DELIMITER, EVIDENCE_FILE,
+    IMPORT_SCRIPT, LOAD_CYPHER, LOAD_FALKORDB, NODE_HEADER, REL_HEADER,
+};
+pub use {gexf::GEXF_FILE, graphml::GRAPHML_FILE};
+
+use crate::graph::KnowledgeGraph;
+use crate::model::{Label, RelType};
+use anyhow::{bail, Context};
+use manifest::{FileEntry, MANIFEST_FORMAT, MANIFEST_VERSION};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// An export format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ExportFormat {
+    /// Neo4j admin-import CSVs, `import.sh`, LOAD CSV scripts, `evidence.jsonl`.
+    Neo4j,
+    /// `graph.graphml`.
+    GraphMl,
+    /// `graph.gexf`.
+    Gexf,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 3] = [ExportFormat::Neo4j, ExportFormat::GraphMl, ExportFormat::Gexf];
+
+    /// `neo4j`, `graphml`, `gexf`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Neo4j => "neo4j",
+            ExportFormat::GraphMl => "graphml",
+            ExportFormat::Gexf => "gexf",
+        }
+    }
+
+    /// Case-insensitive parse of a format name.
+    pub fn parse(s: &str) -> Option<ExportFormat> {
+        ExportFormat::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+impl fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        ExportFormat::parse(s).ok_or_else(|| {
+            format!("unknown export format {s:?} (expected neo4j, graphml or gexf)")
+        })
+    }
+}
+
+/// What `write` did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WriteReport {
+    /// The export folder (as given).
+    pub out: PathBuf,
+    /// The files written, sorted by name.
+    pub files: Vec<String>,
+    pub nodes: usize,
+    pub relationships: usize,
+    /// Whether a previous export was replaced.
+    pub replaced: bool,
+    /// Non-fatal problems (e.g. the previous export could not be deleted after the swap).
+    pub warnings: Vec<String>,
+}
+
+/// One rendered file.
+struct OutFile {
+    name: String,
+    bytes: Vec<u8>,
+    rows: Option<usize>,
+    executable: bool,
+}
+
+/// Write the exports of `graph` in `formats` into the folder `out`, replacing a previous
+/// export there atomically (see the module docs).
+pub fn write(graph: &KnowledgeGraph, out: &Path, formats: &[ExportFormat]) -> anyhow::Result<WriteReport> {
+    write_with(graph, out, formats, &|_| Ok(()))
+}
+
+/// `write`, calling `fault` at each step (`file <name>`, `swap`) so tests can make it fail.
+fn write_with(
+    graph: &KnowledgeGraph,
+    out: &Path,
+    formats: &[ExportFormat],
+    fault: &dyn Fn(&str) -> std::io::Result<()>,
+) -> anyhow::Result<WriteReport> {
+    let formats: BTreeSet<ExportFormat> = formats.iter().copied().collect();
+    if formats.is_empty() {
+        bail!("no export format selected (expected neo4j, graphml and/or gexf)");
+    }
+    validate(graph)?;
+    let files = render(graph, &formats)?;
+    let existed = check_target(out)?;
+
+    let name = out
+        .file_name()
+        .with_context(|| format!("cannot write exports to {:?}: give a folder name", out.display()))?
+        .to_string_lossy()
+        .into_owned();
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tag = format!("{}-{n}", std::process::id());
+    let tmp = parent.join(format!(".{name}.tmp-{tag}"));
+    let old = parent.join(format!(".{name}.old-{tag}"));
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp)
+            .with_context(|| format!("cannot remove the stale folder {}", tmp.display()))?;
+    }
+    std::fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+
+    if let Err(e) = write_files(&tmp, &files, fault) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e.context(format!("writing the exports failed; {} left unchanged", out.display())));
+    }
+
+    let mut warnings = Vec::new();
+    if existed {
+        if let Err(e) = std::fs::rename(out, &old) {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(anyhow::Error::new(e).context(format!(
+                "cannot move the previous export {} aside; it is left unchanged",
+                out.display()
+            )));
+        }
+        if let Err(e) = fault("swap").and_then(|()| std::fs::rename(&tmp, out)) {
+            let restored = std::fs::rename(&old, out).is_ok();
+            let _ = std::fs::remove_dir_all(&tmp);
+            let what = if restored {
+                format!("the previous export {} is left unchanged", out.display())
+            } else {
+                format!("the previous export is at {}", old.display())
+            };
+            return Err(anyhow::Error::new(e).context(format!(
+                "cannot move the new export into place; {what}"
+            )));
+        }
+        if let Err(e) = std::fs::remove_dir_all(&old) {
+            warnings.push(format!("could not delete the previous export {}: {e}", old.display()));
+        }
+    } else if let Err(e) = fault("swap").and_then(|()| std::fs::rename(&tmp, out)) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(anyhow::Error::new(e).context(format!("cannot create {}", out.display())));
+    }
+    if let Ok(dir) = std::fs::File::open(&parent) {
+        let _ = dir.sync_all();
+    }
+
+    let mut names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    names.sort();
+    Ok(WriteReport {
+        out: out.to_path_buf(),
+        files: names,
+        nodes: graph.node_count(),
+        relationships: graph.edge_count(),
+        replaced: existed,
+        warnings,
+    })
+}
+
+/// Refuse graphs the exports cannot represent faithfully.
+fn validate(graph: &KnowledgeGraph) -> anyhow::Result<()> {
+    for e in graph.entities() {
+        if !xml::is_nmtoken(&e.id) {
+            bail!(
+                "cannot export entity {:?} ({}): its id {:?} is not a valid node id \
+                 (letters, digits, '-', '.', ':', '_' only)",
+                e.name,
+                e.label,
+                e.id
+            );
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for r in graph.relations() {
+        if !seen.insert((&r.source, r.rel_type, &r.target)) {
+            bail!(
+                "cannot export: relation {} -[{}]-> {} appears twice (merge its evidence into one relation)",
+                r.source,
+                r.rel_type,
+                r.target
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Every file of the export, in memory, the manifest last.
+fn render(graph: &KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> anyhow::Result<Vec<OutFile>> {
+    let mut files = Vec::new();
+    let plain = |name: &str, text: String| OutFile {
+        name: name.to_owned(),
+        bytes: text.into_bytes(),
+        rows: None,
+        executable: false,
+    };
+    if formats.contains(&ExportFormat::Neo4j) {
+        for label in Label::ALL {
+            let rows = graph
+                .entities()
+                .filter(|e| e.label == label)
+                .map(neo4j::entity_row);
+            let (bytes, n) = neo4j::csv_bytes(&neo4j::NODE_HEADER, rows)?;
+            files.push(OutFile { name: node_file(label), bytes, rows: Some(n), executable: false });
+        }
+        for t in RelType::ALL {
+            let rows = graph
+                .relations()
+                .filter(|r| r.rel_type == t)
+                .map(neo4j::relation_row);
+            let (bytes, n) = neo4j::csv_bytes(&neo4j::REL_HEADER, rows)?;
+            files.push(OutFile { name: rel_file(t), bytes, rows: Some(n), executable: false });
+        }
+        files.push(OutFile {
+            name: IMPORT_SCRIPT.into(),
+            bytes: neo4j::import_sh().into_bytes(),
+            rows: None,
+            executable: true,
+        });
+        files.push(plain(LOAD_CYPHER, neo4j::load_script(neo4j::Dialect::Neo4j)));
+        files.push(plain(LOAD_FALKORDB, neo4j::load_script(neo4j::Dialect::FalkorDb)));
+        files.push(plain(EVIDENCE_FILE, neo4j::evidence_jsonl(graph)?));
+    }
+    if formats.contains(&ExportFormat::GraphMl) {
+        files.push(plain(GRAPHML_FILE, graphml::graphml(graph)));
+    }
+    if formats.contains(&ExportFormat::Gexf) {
+        files.push(plain(GEXF_FILE, gexf::gexf(graph)));
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    let manifest = Manifest {
+        format: MANIFEST_FORMAT.into(),
+        version: MANIFEST_VERSION,
+        generator: format!("newsgraph {}", env!("CARGO_PKG_VERSION")),
+        nodes: graph.node_count(),
+        relationships: graph.edge_count(),
+        formats: formats.iter().map(|f| f.name().to_owned()).collect(),
+        files: files
+            .iter()
+            .map(|f| FileEntry {
+                name: f.name.clone(),
+                bytes: f.bytes.len() as u64,
+                rows: f.rows,
+            })
+            .collect(),
+    };
+    files.push(plain(MANIFEST_FILE, manifest.to_json()?));
+    Ok(files)
+}
+
+fn write_files(
+    dir: &Path,
+    files: &[OutFile],
+    fault: &dyn Fn(&str) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    for f in files {
+        let path = dir.join(&f.name);
+        fault(&format!("file {}", f.name)).with_context(|| format!("cannot write {}", path.display()))?;
+        let mut file =
+            std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        file.write_all(&f.bytes)
+            .and_then(|()| file.sync_all())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        #[cfg(unix)]
+        if f.executable {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+                .with_context(|| format!("cannot make {} executable", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether a file name is one an export folder may hold.
+fn is_export_file_name(name: &str) -> bool {
+    (name.starts_with("nodes_") || name.starts_with("rels_")) && name.ends_with(".csv")
+        || name.ends_with(".cypher")
+        || matches!(
+            name,
+            IMPORT_SCRIPT
+                | EVIDENCE_FILE
+                | GRAPHML_FILE
+                | GEXF_FILE
+                | MANIFEST_FILE
+                | "import.report"
+                | ".DS_Store"
+        )
+}
+
+/// Check that `out` may be (re)placed; returns whether it exists.
+fn check_target(out: &Path) -> anyhow::Result<bool> {
+    let meta = match std::fs::symlink_metadata(out) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e).with_context(|| format!("cannot inspect {}", out.display())),
+    };
+    if meta.file_type().is_symlink() {
+        bail!(
+            "{} is a symbolic link; give the folder it points to as --out",
+            out.display()
+        );
+    }
+    if !meta.is_dir() {
+        bail!("{} exists and is not a folder; refusing to replace it", out.display());
+    }
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(out).with_context(|| format!("cannot list {}", out.display()))? {
+        let entry = entry.with_context(|| format!("cannot list {}", out.display()))?;
+        let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
+        entries.push((entry.file_name().to_string_lossy().into_owned(), is_file));
+    }
+    if entries.is_empty() {
+        return Ok(true);
+    }
+    entries.sort();
+    let looks_like_export = manifest::has_newsgraph_manifest(out)
+        || (entries.iter().any(|(n, _)| n == IMPORT_SCRIPT)
+            && entries.iter().any(|(n, _)| n.starts_with("nodes_") && n.ends_with(".csv")));
+    if !looks_like_export {
+        bail!(
+            "{} is a non-empty folder that is not a newsgraph export (no {MANIFEST_FILE}); \
+             refusing to replace it: choose another --out or empty it",
+            out.display()
+        );
+    }
+    if let Some((stray, _)) = entries.iter().find(|(n, f)| !*f || !is_export_file_name(n)) {
+        bail!(
+            "{} holds {stray:?}, which is not part of a newsgraph export; refusing to replace \
+             the folder (and delete it): move it away or choose another --out",
+            out.display()
+        );
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Entity, Evidence, Relation};
+
+    fn tiny() -> KnowledgeGraph {
+        let ent = |id: &str, label, name: &str| Entity {
+            id: id.into(),
+            label,
+            name: name.into(),
+            named: true,
+            aliases: Default::default(),
+            sources: ["d.txt".to_string()].into(),
+            country: None,
+            date: None,
+            place: None,
+        };
+        let rel = Relation {
+            rel_type: RelType::MetWith,
+            source: "person:a".into(),
+            target: "person:b".into(),
+            title: None,
+            date: None,
+            evidence: [Evidence { doc: "d.txt".into(), start: 0, end: 5, sentence: "A met B.".into() }]
+                .into(),
+        };
+        KnowledgeGraph::new(
+            vec![ent("person:a", Label::Person, "A"), ent("person:b", Label::Person, "B")],
+            vec![rel],
+        )
+        .0
+    }
+
+    fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn siblings(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn formats_parse() {
+        for f in ExportFormat::ALL {
+            assert_eq!(ExportFormat::parse(f.name()), Some(f));
+            assert_eq!(f.name().to_uppercase().parse::<ExportFormat>(), Ok(f));
+        }
+        assert!("csv".parse::<ExportFormat>().is_err());
+    }
+
+    #[test]
+    fn failure_while_writing_keeps_the_old_export() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("graph");
+        write(&tiny(), &out, &ExportFormat::ALL).unwrap();
+        let before = snapshot(&out);
+        let fail_on_gexf = |step: &str| {
+            if step == "file graph.gexf" {
+                Err(std::io::Error::other("disk full"))
+            } else {
+                Ok(())
+            }
+        };
+        let err = write_with(&KnowledgeGraph::default(), &out, &ExportFormat::ALL, &fail_on_gexf)
+            .unwrap_err();
+        assert!(format!("{err:#}").contains("disk full"), "{err:#}");
+        assert_eq!(snapshot(&out), before);
+        assert_eq!(siblings(root.path()), ["graph"]);
+    }
+
+    #[test]
+    fn failure_while_swapping_restores_the_old_export() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("graph");
+        write(&tiny(), &out, &ExportFormat::ALL).unwrap();
+        let before = snapshot(&out);
+        let fail_swap = |step: &str| {
+            if step == "swap" {
+                Err(std::io::Error::other("rename refused"))
+            } else {
+                Ok(())
+            }
+        };
+        let err = write_with(&KnowledgeGraph::default(), &out, &ExportFormat::ALL, &fail_swap)
+            .unwrap_err();
+        assert!(format!("{err:#}").contains("left unchanged"), "{err:#}");
+        assert_eq!(snapshot(&out), before);
+        assert_eq!(siblings(root.path()), ["graph"]);
+    }
+
+    #[test]
+    fn failure_on_a_fresh_target_leaves_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("graph");
+        let fail = |step: &str| {
+            if step.starts_with("file rels_") {
+                Err(std::io::Error::other("boom"))
+            } else {
+                Ok(())
+            }
+        };
+        assert!(write_with(&tiny(), &out, &[ExportFormat::Neo4j], &fail).is_err());
+        assert!(siblings(root.path()).is_empty());
+    }
+
+    #[test]
+    fn export_file_names() {
+        for f in ["nodes_person.csv", "rels_met_with.csv", "load.cypher", "import.sh", "manifest.json"] {
+            assert!(is_export_file_name(f), "{f}");
+        }
+        for f in ["notes.txt", "nodes.csv", "data.csv", "graph.json"] {
+            assert!(!is_export_file_name(f), "{f}");
+        }
+    }
+}

@@ -1,0 +1,1207 @@
+//! Extraction: one document → its entities and relations (`Extraction`), with evidence.
+//!
+//! Invariants: extraction sees one document and never fails; it reads only the document and
+//! the lexicon (no global state), so documents can be extracted in any order, in parallel or
+//! on other machines (`newsgraph extract`). Names come from patterns and context (titles,
+//! organization head words, appositions, relation verbs), never from lists of names.
+//!
+//! Per sentence: tokens → phrase runs (capitalized words with connectors) → organization,
+//! event, agreement and country mentions → person mentions in the gaps → relations from
+//! verb patterns. Per document: acronyms, short forms (`DDG Cai`, `Wang`) and described
+//! agreements (`the MOU`) are joined to the full names; one unnamed event stands for the
+//! talks the article reports.
+
+use crate::date;
+use crate::input::Document;
+use crate::lexicon::{key_of, Lexicon};
+use crate::model::{Evidence, Label, RelType};
+use crate::text::{tokenize, Text, Token};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An entity as one document knows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalEntity {
+    pub label: Label,
+    pub name: String,
+    pub named: bool,
+    pub aliases: BTreeSet<String>,
+    /// Acronyms defined for it in this document.
+    pub acronyms: BTreeSet<String>,
+    pub country: Option<String>,
+    pub date: Option<String>,
+    pub place: Option<String>,
+}
+
+/// A relation between two local entities (indices into `Extraction::entities`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalRelation {
+    pub rel_type: RelType,
+    pub source: usize,
+    pub target: usize,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub evidence: Evidence,
+}
+
+/// Everything one document gives: the unit `resolve` merges across documents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extraction {
+    pub doc: String,
+    pub date: Option<String>,
+    pub entities: Vec<LocalEntity>,
+    pub relations: Vec<LocalRelation>,
+}
+
+/// A mention of an entity in a sentence: token span `[start, end)`.
+#[derive(Clone, Debug)]
+struct Mention {
+    label: Label,
+    start: usize,
+    end: usize,
+    entity: usize,
+}
+
+/// Lower-case references to things named elsewhere: `the meeting`, `the MOU`.
+#[derive(Clone, Debug)]
+struct Reference {
+    label: Label,
+    at: usize,
+}
+
+struct Doc<'l> {
+    lex: &'l Lexicon,
+    doc_id: String,
+    entities: Vec<LocalEntity>,
+    /// (label, key of name) → entity
+    by_name: BTreeMap<(Label, String), usize>,
+    /// acronym → organization
+    acronyms: BTreeMap<String, usize>,
+    relations: Vec<LocalRelation>,
+    /// persons who head a delegation, in order
+    delegation_heads: Vec<usize>,
+    talks: Option<usize>,
+    doc_year: Option<i32>,
+    doc_date: Option<String>,
+}
+
+/// Extract one document.
+pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
+    let text = Text::new(&doc.text);
+    let sentences = text.sentences(lex);
+    let mut d = Doc {
+        lex,
+        doc_id: doc.id.clone(),
+        entities: Vec::new(),
+        by_name: BTreeMap::new(),
+        acronyms: BTreeMap::new(),
+        relations: Vec::new(),
+        delegation_heads: Vec::new(),
+        talks: None,
+        doc_year: None,
+        doc_date: None,
+    };
+    // The document's date: the first full date in its first lines (dateline), else a year.
+    for s in sentences.iter().take(6) {
+        if let Some(f) = date::find_all(&s.text).into_iter().find(|f| f.year.is_some()) {
+            d.doc_year = f.year;
+            d.doc_date = f.iso(None);
+            break;
+        }
+    }
+    if d.doc_year.is_none() {
+        d.doc_year = sentences.iter().find_map(|s| date::first_year(&s.text));
+    }
+
+    // Pass 1: names from strong patterns over the whole document, so that later sentences
+    // (and earlier headlines) can use them.
+    let mut analysed: Vec<(usize, Vec<Mention>, Vec<Reference>)> = Vec::new();
+    let mut known_persons: Vec<String> = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        if s.debris {
+            continue;
+        }
+        let toks = tokenize(&s.text, lex);
+        let mentions = d.phrase_mentions(&s.text, &toks, s.heading);
+        for name in d.strong_persons(&toks, &mentions, s.heading) {
+            if !known_persons.contains(&name) {
+                known_persons.push(name);
+            }
+        }
+        analysed.push((si, mentions, Vec::new()));
+    }
+    for name in &known_persons {
+        d.entity(Label::Person, name);
+    }
+    // Pass 2: every person mention (full and short forms), references, relations.
+    for (si, mentions, refs) in analysed.iter_mut() {
+        let s = &sentences[*si];
+        let toks = tokenize(&s.text, lex);
+        let mut persons = d.person_mentions(&toks, mentions);
+        mentions.append(&mut persons);
+        mentions.sort_by_key(|m| (m.start, m.end));
+        *refs = references(&toks);
+        let ev = Evidence {
+            doc: doc.id.clone(),
+            start: text.orig_offset(s.start),
+            end: text.orig_offset(s.end),
+            sentence: s.text.clone(),
+        };
+        d.relations_of(&s.text, &toks, mentions, refs, &ev);
+    }
+    d.finish_talks();
+    d.dedup_relations();
+    Extraction {
+        doc: doc.id.clone(),
+        date: d.doc_date.clone(),
+        entities: d.entities,
+        relations: d.relations,
+    }
+}
+
+fn is_connector(w: &str) -> bool {
+    matches!(w, "of" | "for" | "on" | "and" | "the" | "to" | "in" | "between" | "&" | "de" | "del")
+}
+
+fn strip_possessive(w: &str) -> (&str, bool) {
+    if let Some(b) = w.strip_suffix("'s") {
+        (b, true)
+    } else if let Some(b) = w.strip_suffix('\'') {
+        (b, true)
+    } else {
+        (w, false)
+    }
+}
+
+const PLACE_WORDS: [&str; 7] = ["Province", "Region", "Municipality", "City", "County", "Prefecture", "District"];
+
+impl<'l> Doc<'l> {
+    /// The local entity of this label and name, created if new.
+    fn entity(&mut self, label: Label, name: &str) -> usize {
+        let key = (label, key_of(name));
+        if let Some(&i) = self.by_name.get(&key) {
+            return i;
+        }
+        let i = self.entities.len();
+        self.entities.push(LocalEntity {
+            label,
+            name: name.to_string(),
+            named: true,
+            aliases: BTreeSet::new(),
+            acronyms: BTreeSet::new(),
+            country: None,
+            date: None,
+            place: None,
+        });
+        self.by_name.insert(key, i);
+        i
+    }
+
+    fn add_alias(&mut self, e: usize, alias: &str) {
+        if alias != self.entities[e].name && !alias.is_empty() {
+            self.entities[e].aliases.insert(alias.to_string());
+            self.by_name.entry((self.entities[e].label, key_of(alias))).or_insert(e);
+        }
+    }
+
+    fn country_entity(&mut self, idx: usize) -> usize {
+        let name = self.lex.country_name(idx).to_string();
+        self.entity(Label::Country, &name)
+    }
+
+    /// Longest country form starting at token `i`: (tokens used, country index, possessive).
+    fn country_at(&self, toks: &[Token], i: usize) -> Option<(usize, usize, bool)> {
+        let max = self.lex.country_max_words.min(toks.len() - i);
+        for n in (1..=max).rev() {
+            let mut words: Vec<&str> = toks[i..i + n].iter().map(|t| t.text).collect();
+            let (last, poss) = strip_possessive(words[n - 1]);
+            words[n - 1] = last;
+            let first = toks[i].text;
+            if !first.chars().next().is_some_and(|c| c.is_uppercase()) {
+                return None;
+            }
+            if let Some((idx, _)) = self.lex.country(&words.join(" ")) {
+                return Some((n, idx, poss));
+            }
+        }
+        None
+    }
+
+    /// Longest title starting at token `i` (any case), in tokens.
+    fn title_at(&self, toks: &[Token], i: usize) -> Option<usize> {
+        let max = self.lex.title_max_words.min(toks.len() - i);
+        (1..=max).rev().find(|&n| {
+            let words: Vec<&str> = toks[i..i + n].iter().map(|t| t.text).collect();
+            self.lex.title(&words.join(" ")).is_some()
+        })
+    }
+
+    fn agreement_at(&self, toks: &[Token], i: usize) -> Option<usize> {
+        let max = self.lex.agreement_max_words.min(toks.len() - i);
+        (1..=max).rev().find(|&n| {
+            let words: Vec<&str> = toks[i..i + n].iter().map(|t| t.text).collect();
+            self.lex.is_agreement_phrase(&words.join(" "))
+        })
+    }
+
+    fn is_acronym_org(&self, t: &Token) -> bool {
+        t.is_acronym()
+            && !self.lex.is_common_acronym(t.text)
+            && self.lex.country(t.text).is_none()
+            && self.lex.title(t.text).is_none()
+            && !self.lex.is_agreement_phrase(t.text)
+            && t.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+    }
+
+    /// Organizations, events, agreements and countries of one sentence.
+    fn phrase_mentions(&mut self, s: &str, toks: &[Token], heading: bool) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            let starts = (t.is_cap() || t.text.starts_with(|c: char| c.is_ascii_digit()))
+                && self.title_at(toks, i).is_none_or(|_| self.agreement_at(toks, i).is_some())
+                && !self.lex.is_verb(t.text)
+                && !(t.text == "The" || t.text == "A" || t.text == "An");
+            if !starts {
+                i += 1;
+                continue;
+            }
+            // Grow the run.
+            let mut j = i;
+            let mut has_agreement = false;
+            let mut has_embassy = false;
+            loop {
+                if j >= toks.len() {
+                    break;
+                }
+                let w = toks[j].text;
+                if let Some(n) = self.agreement_at(toks, j) {
+                    has_agreement = true;
+                    j += n;
+                    continue;
+                }
+                if j > i && self.title_at(toks, j).is_some() && !toks[j].is_acronym() {
+                    break;
+                }
+                if j > i && heading && self.lex.is_verb(w) {
+                    break;
+                }
+                if j > i && self.lex.is_verb(w) && toks[j].is_cap() {
+                    break;
+                }
+                if matches!(w, "Embassy" | "Consulate" | "Mission" | "Office") {
+                    has_embassy = true;
+                }
+                let word_like = toks[j].is_cap()
+                    || toks[j].text.starts_with(|c: char| c.is_ascii_digit())
+                    || self.lex.is_org_tail(w);
+                if word_like {
+                    if j > i {
+                        if let Some((n, _, poss)) = self.country_at(toks, j) {
+                            j += n;
+                            if poss {
+                                break;
+                            }
+                            continue;
+                        }
+                    }
+                    let (_, poss) = strip_possessive(w);
+                    j += 1;
+                    if poss && j - 1 > i && self.country_at(toks, j - 1).is_none() {
+                        // `Peru's` handled above; a possessive ends a name (`Academy's`).
+                        break;
+                    }
+                    if poss && self.country_at(toks, i).is_some_and(|c| c.0 == 1) && j - 1 == i {
+                        break;
+                    }
+                    continue;
+                }
+                // Year ranges after an agreement: `(2021-2025)`.
+                if w == "(" && has_agreement && j + 3 < toks.len() && toks[j + 3].text == ")" {
+                    let inner = &s[toks[j + 1].start..toks[j + 3].start];
+                    if inner.chars().all(|c| c.is_ascii_digit() || c == '-') && inner.len() >= 4 {
+                        j += 4;
+                        continue;
+                    }
+                }
+                // `, ` inside a list of capitalized words ending in `and X`: `Science, Technology and Innovation`.
+                if w == "," && j + 1 < toks.len() && toks[j + 1].is_cap() && self.title_at(toks, j + 1).is_none() {
+                    let mut k = j + 1;
+                    while k < toks.len() && (toks[k].is_cap() || toks[k].text == ",") {
+                        k += 1;
+                    }
+                    if k + 1 < toks.len() && toks[k].text == "and" && toks[k + 1].is_cap() && k - j <= 6 {
+                        j += 1;
+                        continue;
+                    }
+                    break;
+                }
+                if is_connector(w) && j + 1 < toks.len() {
+                    let next = &toks[j + 1];
+                    let next_ok = next.is_cap() || next.text.starts_with(|c: char| c.is_ascii_digit());
+                    let ok = match w {
+                        "the" => next_ok && j > i && matches!(toks[j - 1].text, "of" | "for" | "on" | "to" | "between"),
+                        "of" | "for" | "on" | "&" => {
+                            (next_ok || next.text == "the") && self.title_at(toks, j + 1).is_none()
+                        }
+                        "and" => {
+                            next_ok
+                                && next.text != "The"
+                                && self.title_at(toks, j + 1).is_none()
+                                && !self.lex.is_org_head(toks[j - 1].text)
+                                && !self.lex.is_event_word(toks[j - 1].text)
+                                && !and_starts_place(toks, j + 1)
+                        }
+                        "to" => next.is_acronym() || (has_embassy && self.country_at(toks, j + 1).is_some()),
+                        "in" => {
+                            (has_agreement && next_ok)
+                                || (has_embassy && self.country_at(toks, j + 1).is_some_and(|c| !c.2))
+                        }
+                        "between" => has_agreement && next_ok,
+                        _ => false,
+                    };
+                    if ok {
+                        j += 1;
+                        continue;
+                    }
+                }
+                break;
+            }
+            // Drop trailing connectors and punctuation.
+            while j > i && (is_connector(toks[j - 1].text) || toks[j - 1].text == ",") {
+                j -= 1;
+            }
+            if j == i {
+                i += 1;
+                continue;
+            }
+            self.classify_run(s, toks, i, j, &mut out);
+            i = j;
+        }
+        // Acronym definitions: `Full Name (ACR)` and `ACR (Full Name)`.
+        let mut k = 0;
+        while k + 2 < toks.len() {
+            if toks[k].text == "(" && toks[k + 2].text == ")" && self.is_acronym_org(&toks[k + 1]) {
+                if let Some(m) = out.iter().find(|m| m.end == k && m.label == Label::Organization).cloned() {
+                    let acr = toks[k + 1].text.to_string();
+                    self.entities[m.entity].acronyms.insert(acr.clone());
+                    self.acronyms.insert(acr.clone(), m.entity);
+                    // The acronym mention itself.
+                    out.retain(|x| !(x.start == k + 1 && x.end == k + 2));
+                    out.push(Mention { label: Label::Organization, start: k + 1, end: k + 2, entity: m.entity });
+                    // `(MOST) of China`: the country qualifies the organization.
+                    if k + 4 < toks.len() && toks[k + 3].text == "of" {
+                        if let Some((_, idx, _)) = self.country_at(toks, k + 4) {
+                            let c = self.lex.country_name(idx).to_string();
+                            self.entities[m.entity].country.get_or_insert(c);
+                        }
+                    }
+                }
+            }
+            k += 1;
+        }
+        out.sort_by_key(|m| (m.start, m.end));
+        out
+    }
+
+    /// Turn a run of capitalized words into mentions.
+    fn classify_run(&mut self, s: &str, toks: &[Token], i: usize, j: usize, out: &mut Vec<Mention>) {
+        // Split the run into pieces at `of [the]` before another organization, at `and`
+        // between two heads.
+        let mut pieces: Vec<(usize, usize)> = Vec::new();
+        let mut from = i;
+        let mut k = i + 1;
+        while k < j {
+            let w = toks[k].text;
+            if w == "of" {
+                let mut r = k + 1;
+                if r < j && toks[r].text == "the" {
+                    r += 1;
+                }
+                let mut e = r;
+                while e < j && toks[e].text != "of" {
+                    e += 1;
+                }
+                let right_org = (r..e).any(|x| self.lex.is_org_head(toks[x].text))
+                    && !(r..e).any(|x| self.lex.is_event_word(toks[x].text) || self.agreement_at(toks, x).is_some());
+                let right_acr = e == r + 1 && self.is_acronym_org(&toks[r]);
+                let left_has_head = (from..k).any(|x| {
+                    self.lex.is_org_head(toks[x].text)
+                        || self.lex.is_event_word(toks[x].text)
+                        || self.agreement_at(toks, x).is_some()
+                });
+                let left_is_event = (from..k).any(|x| self.lex.is_event_word(toks[x].text));
+                if (right_org && !left_is_event) || (right_acr && left_has_head) {
+                    pieces.push((from, k));
+                    from = r;
+                    k = r;
+                    continue;
+                }
+            }
+            if w == "and" && k > from && (self.lex.is_org_head(toks[k - 1].text) || self.lex.is_event_word(toks[k - 1].text)) {
+                pieces.push((from, k));
+                from = k + 1;
+            }
+            k += 1;
+        }
+        pieces.push((from, j));
+        for (a, b) in pieces {
+            self.classify_piece(s, toks, a, b, out);
+        }
+    }
+
+    fn classify_piece(&mut self, s: &str, toks: &[Token], a: usize, b: usize, out: &mut Vec<Mention>) {
+        let mut a = a;
+        while a < b && (toks[a].text == "the" || toks[a].text == "The") {
+            a += 1;
+        }
+        if a >= b {
+            return;
+        }
+        let agreement = (a..b).find(|&x| self.agreement_at(toks, x).is_some());
+        let event = (a..b).rev().find(|&x| self.lex.is_event_word(toks[x].text) && toks[x].is_cap());
+        let head = (a..b).rev().find(|&x| self.lex.is_org_head(toks[x].text));
+        let tail = (a..b).find(|&x| self.lex.is_org_tail(toks[x].text));
+        let label = if agreement.is_some() {
+            Some(Label::Agreement)
+        } else if event.is_some() && head.is_none_or(|h| event.unwrap() > h) {
+            Some(Label::Event)
+        } else if head.is_some() || (tail.is_some() && tail.unwrap() > a) {
+            Some(Label::Organization)
+        } else {
+            None
+        };
+        let Some(label) = label else {
+            // Countries and acronyms in a run without head words: `MOST China`, `China`.
+            let mut x = a;
+            let mut acr: Option<usize> = None;
+            let mut country: Option<(usize, usize)> = None;
+            while x < b {
+                if let Some((n, idx, _)) = self.country_at(toks, x) {
+                    let e = self.country_entity(idx);
+                    out.push(Mention { label: Label::Country, start: x, end: x + n, entity: e });
+                    country = Some((idx, x));
+                    x += n;
+                    continue;
+                }
+                // Compounds: `China-ASEAN`, `Sino-African`.
+                if toks[x].text.contains('-') {
+                    for part in toks[x].text.split('-') {
+                        let (p, _) = strip_possessive(part);
+                        if let Some((idx, _)) = self.lex.country(p) {
+                            if p.chars().next().is_some_and(|c| c.is_uppercase()) {
+                                let e = self.country_entity(idx);
+                                out.push(Mention { label: Label::Country, start: x, end: x + 1, entity: e });
+                            }
+                        }
+                    }
+                }
+                if self.is_acronym_org(&toks[x]) && acr.is_none() {
+                    acr = Some(x);
+                }
+                x += 1;
+            }
+            if let Some(ax) = acr {
+                let name = toks[ax].text.to_string();
+                let e = match self.acronyms.get(&name) {
+                    Some(&e) => e,
+                    None => {
+                        let e = self.entity(Label::Organization, &name);
+                        self.entities[e].acronyms.insert(name.clone());
+                        e
+                    }
+                };
+                if let Some((idx, cx)) = country {
+                    if cx == ax + 1 || cx + 1 == ax {
+                        let c = self.lex.country_name(idx).to_string();
+                        self.entities[e].country.get_or_insert(c);
+                        let lo = ax.min(cx);
+                        let hi = ax.max(cx) + 1;
+                        self.add_alias(e, &s[toks[lo].start..toks[hi - 1].end]);
+                    }
+                }
+                out.push(Mention { label: Label::Organization, start: ax, end: ax + 1, entity: e });
+            }
+            return;
+        };
+        // Events and organizations end at their head (plus `of/for/on ...` complements).
+        let name = s[toks[a].start..toks[b - 1].end].to_string();
+        let name = name.trim_end_matches([',', ' ']).to_string();
+        let e = self.entity(label, &name);
+        if label == Label::Organization {
+            // Country of the organization: a leading demonym/country, or a trailing `of X`.
+            let mut c = None;
+            if let Some((_, idx, _)) = self.country_at(toks, a) {
+                c = Some(idx);
+            }
+            for x in a..b {
+                if toks[x].text == "of" || toks[x].text == "in" {
+                    if let Some((n, idx, _)) = self.country_at(toks, x + 1) {
+                        if x + 1 + n == b {
+                            c = Some(idx);
+                        }
+                    }
+                }
+            }
+            // `MOST China`-style or possessive before: `Peru's National Council`.
+            if c.is_none() && a > 0 {
+                if let Some((n, idx, true)) = (a.saturating_sub(3)..a).find_map(|x| self.country_at(toks, x).filter(|r| x + r.0 == a)).map(|r| (r.0, r.1, r.2)) {
+                    let _ = n;
+                    c = Some(idx);
+                }
+            }
+            if let Some(idx) = c {
+                let cn = self.lex.country_name(idx).to_string();
+                self.entities[e].country.get_or_insert(cn);
+            }
+        }
+        out.push(Mention { label, start: a, end: b, entity: e });
+        // Country mentions inside names still count as mentions of the country.
+        let mut x = a;
+        while x < b {
+            if let Some((n, idx, _)) = self.country_at(toks, x) {
+                let ce = self.country_entity(idx);
+                out.push(Mention { label: Label::Country, start: x, end: x + n, entity: ce });
+                x += n;
+            } else {
+                if toks[x].text.contains('-') {
+                    for part in toks[x].text.split('-') {
+                        if let Some((idx, _)) = self.lex.country(part) {
+                            if part.chars().next().is_some_and(|c| c.is_uppercase()) {
+                                let ce = self.country_entity(idx);
+                                out.push(Mention { label: Label::Country, start: x, end: x + 1, entity: ce });
+                            }
+                        }
+                    }
+                }
+                x += 1;
+            }
+        }
+    }
+
+    /// Is token `k` a possible part of a person's name?
+    fn name_token(&self, t: &Token) -> bool {
+        let w = strip_possessive(t.text).0;
+        if !t.is_cap() || w.is_empty() {
+            return false;
+        }
+        if t.is_acronym() && w.chars().filter(|c| c.is_alphabetic()).count() > 1 && !w.contains('.') {
+            return false;
+        }
+        !(self.lex.is_stopword(w)
+            || self.lex.is_org_head(w)
+            || self.lex.is_org_tail(w)
+            || self.lex.is_event_word(w)
+            || self.lex.is_agreement_phrase(w)
+            || self.lex.is_verb(w)
+            || self.lex.country(w).is_some()
+            || w.chars().any(|c| c.is_ascii_digit())
+            || PLACE_WORDS.contains(&w))
+    }
+
+    /// Candidate person names in the gaps between phrase mentions: (start, end).
+    fn name_spans(&self, toks: &[Token], mentions: &[Mention]) -> Vec<(usize, usize)> {
+        let covered: Vec<bool> = (0..toks.len()).map(|k| mentions.iter().any(|m| m.start <= k && k < m.end)).collect();
+        let mut spans = Vec::new();
+        let mut k = 0;
+        while k < toks.len() {
+            if covered[k] || !self.name_token(&toks[k]) || self.title_at(toks, k).is_some() {
+                k += 1;
+                continue;
+            }
+            let mut e = k + 1;
+            while e < toks.len() && !covered[e] {
+                if self.name_token(&toks[e]) && self.title_at(toks, e).is_none() {
+                    e += 1;
+                } else if self.lex.is_particle(toks[e].text)
+                    && e + 1 < toks.len()
+                    && (self.name_token(&toks[e + 1]) || self.lex.is_particle(toks[e + 1].text))
+                {
+                    e += 1;
+                } else {
+                    break;
+                }
+                if strip_possessive(toks[e - 1].text).1 {
+                    break;
+                }
+            }
+            spans.push((k, e.min(k + 5)));
+            k = e;
+        }
+        spans
+    }
+
+    /// The title words right before token `k` (honorifics and positions), if any.
+    fn title_before(&self, toks: &[Token], k: usize) -> Option<usize> {
+        (1..=self.lex.title_max_words.min(k)).rev().find(|&n| {
+            let words: Vec<&str> = toks[k - n..k].iter().map(|t| t.text).collect();
+            self.lex.title(&words.join(" ")).is_some()
+        }).map(|n| k - n)
+    }
+
+    /// Names that strong patterns make persons.
+    fn strong_persons(&self, toks: &[Token], mentions: &[Mention], heading: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        for (a, b) in self.name_spans(toks, mentions) {
+            let n = b - a;
+            let name = person_name(toks, a, b);
+            if heading || n < 2 {
+                continue;
+            }
+            let text_of = |k: usize| toks.get(k).map(|t| t.text.to_lowercase()).unwrap_or_default();
+            // Title right before (`Vice Minister Li Meng`, `Mr. Francisco ...`).
+            let titled = self.title_before(toks, a).is_some();
+            // `Title of [the] ORG [(ACR)] Name`.
+            let chain = a > 0 && {
+                let mut x = a;
+                if x >= 3 && toks[x - 1].text == ")" && toks[x - 3].text == "(" {
+                    x -= 3;
+                }
+                match mentions.iter().find(|m| m.end == x && m.label == Label::Organization) {
+                    Some(m) => {
+                        let mut y = m.start;
+                        if y > 0 && toks[y - 1].text == "the" {
+                            y -= 1;
+                        }
+                        y > 0 && toks[y - 1].text == "of" && self.title_before(toks, y - 1).is_some()
+                    }
+                    None => false,
+                }
+            };
+            // `Name, [the|a] [Country's|Demonym] Title`.
+            let appos = b < toks.len() && toks[b].text == "," && {
+                let mut x = b + 1;
+                while x < toks.len() && matches!(toks[x].text, "the" | "a" | "an" | "then" | "now" | "also") {
+                    x += 1;
+                }
+                if x < toks.len() {
+                    if let Some((n, _, _)) = self.country_at(toks, x) {
+                        x += n;
+                    }
+                }
+                x < toks.len() && self.title_at(toks, x).is_some()
+            };
+            let led_by = a >= 2 && matches!(text_of(a - 1).as_str(), "by") && matches!(text_of(a - 2).as_str(), "headed" | "led" | "chaired" | "signed");
+            let verb_after = b < toks.len() && {
+                let w = text_of(b);
+                matches!(w.as_str(), "said" | "says" | "noted" | "stressed" | "added" | "pointed" | "emphasized" | "emphasised" | "highlighted" | "expressed" | "welcomed" | "thanked" | "briefed" | "introduced" | "hoped" | "stated" | "explained" | "underlined" | "remarked" | "spoke" | "delivered" | "led" | "headed" | "also" | "and")
+                    && (w != "and" || b + 1 < toks.len() && self.name_token(&toks[b + 1]))
+                    || self.verb_at(toks, b).is_some()
+            };
+            if titled || chain || appos || led_by || verb_after {
+                out.push(name);
+            }
+        }
+        out
+    }
+
+    /// A relation verb phrase starting at token `k`: (tokens, relation).
+    fn verb_at(&self, toks: &[Token], k: usize) -> Option<(usize, RelType)> {
+        self.lex.relation_verbs.iter().find_map(|(words, rel)| {
+            (k + words.len() <= toks.len()
+                && words.iter().enumerate().all(|(x, w)| toks[k + x].text.eq_ignore_ascii_case(w)))
+            .then_some((words.len(), *rel))
+        })
+    }
+
+    /// Person mentions: full names known in the document and their short forms.
+    fn person_mentions(&mut self, toks: &[Token], mentions: &[Mention]) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let persons: Vec<(usize, String)> = self
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.label == Label::Person)
+            .map(|(i, e)| (i, e.name.clone()))
+            .collect();
+        for (a, b) in self.name_spans(toks, mentions) {
+            let name = person_name(toks, a, b);
+            let key = key_of(&name);
+            let title_start = self.title_before(toks, a);
+            let found = persons.iter().find(|(_, n)| key_of(n) == key).map(|p| p.0).or_else(|| {
+                // A longer span that contains a known name (`Meets Tung Ciny` in a headline).
+                persons.iter().find(|(_, n)| contains_words(&key, &key_of(n))).map(|p| p.0)
+            }).or_else(|| {
+                // Short forms: one or two words of a known name (`Wang`, `Cai`).
+                let matches: Vec<usize> = persons
+                    .iter()
+                    .filter(|(_, n)| {
+                        let words: Vec<String> = key_of(n).split(' ').map(String::from).collect();
+                        let k: Vec<&str> = key.split(' ').collect();
+                        k.len() < words.len() && k.iter().all(|w| words.iter().any(|x| x == w))
+                            && (k.len() == 1 && (words.first().map(String::as_str) == Some(k[0]) || words.last().map(String::as_str) == Some(k[0])) || k.len() > 1)
+                    })
+                    .map(|p| p.0)
+                    .collect();
+                (matches.len() == 1).then(|| matches[0])
+            });
+            if let Some(e) = found {
+                let span_key = key.clone();
+                if span_key != key_of(&self.entities[e].name) && !contains_words(&span_key, &key_of(&self.entities[e].name)) {
+                    self.add_alias(e, &name);
+                }
+                if let Some(ts) = title_start {
+                    let titled = format!("{} {}", toks[ts..a].iter().map(|t| t.text).collect::<Vec<_>>().join(" "), name);
+                    self.add_alias(e, &titled);
+                }
+                // Record the position title: `Name, Title of ORG`.
+                out.push(Mention { label: Label::Person, start: a, end: b, entity: e });
+            }
+        }
+        out
+    }
+
+    /// Relations expressed in one sentence.
+    fn relations_of(&mut self, s: &str, toks: &[Token], mentions: &[Mention], refs: &[Reference], ev: &Evidence) {
+        let lower: Vec<String> = toks.iter().map(|t| t.text.to_lowercase()).collect();
+        let sentence_date = date::find_all(s).first().and_then(|f| f.iso(self.doc_year));
+        // Event dates and places.
+        for m in mentions.iter().filter(|m| m.label == Label::Event) {
+            if self.entities[m.entity].date.is_none() {
+                if let Some(d) = &sentence_date {
+                    self.entities[m.entity].date = Some(d.clone());
+                }
+            }
+        }
+        // Affiliations: `Name, Title of [the] ORG` and `Title of ORG Name`.
+        for p in mentions.iter().filter(|m| m.label == Label::Person) {
+            if p.end < toks.len() && toks[p.end].text == "," {
+                let mut x = p.end + 1;
+                while x < toks.len() && matches!(lower[x].as_str(), "the" | "a" | "an") {
+                    x += 1;
+                }
+                if let Some((n, idx, _)) = self.country_at(toks, x) {
+                    x += n;
+                    let _ = idx;
+                }
+                if let Some(n) = self.title_at(toks, x) {
+                    let title = toks[x..x + n].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+                    let mut y = x + n;
+                    if y < toks.len() && (lower[y] == "of" || lower[y] == "to" || lower[y] == "at") {
+                        y += 1;
+                        while y < toks.len() && lower[y] == "the" {
+                            y += 1;
+                        }
+                        if let Some(o) = mentions.iter().find(|m| m.start == y && m.label == Label::Organization) {
+                            self.relate(RelType::AffiliatedWith, p.entity, o.entity, Some(self.title_text(&title)), None, ev);
+                        }
+                    }
+                }
+            }
+        }
+        // Organizations based in countries.
+        for m in mentions.iter().filter(|m| m.label == Label::Organization) {
+            if let Some(c) = self.entities[m.entity].country.clone() {
+                let ce = self.entity(Label::Country, &c);
+                self.relate(RelType::BasedIn, m.entity, ce, None, None, ev);
+            }
+        }
+        // Delegations: `delegation headed/led by X`, `X led a delegation`.
+        let mut heads: Vec<usize> = Vec::new();
+        for (k, w) in lower.iter().enumerate() {
+            if w == "delegation" || w == "delegations" {
+                if k + 3 < toks.len() && matches!(lower[k + 1].as_str(), "headed" | "led") && lower[k + 2] == "by" {
+                    if let Some(p) = mentions.iter().find(|m| m.label == Label::Person && m.start >= k + 3 && m.start <= k + 6) {
+                        heads.push(p.entity);
+                    }
+                }
+                if k >= 2 && matches!(lower[k - 2].as_str(), "led" | "leads" | "leading" | "headed" | "heading" | "lead") {
+                    if let Some(p) = mentions.iter().rev().find(|m| m.label == Label::Person && m.end <= k - 2) {
+                        heads.push(p.entity);
+                    }
+                }
+            }
+        }
+        for h in &heads {
+            if !self.delegation_heads.contains(h) {
+                self.delegation_heads.push(*h);
+            }
+        }
+        // A delegation going `to` events: its head attended them.
+        if let Some(dk) = lower.iter().position(|w| w == "delegation") {
+            let head = heads.first().copied().or_else(|| self.delegation_heads.first().copied());
+            if let Some(h) = head {
+                let to = (dk..toks.len()).find(|&x| lower[x] == "to");
+                if let Some(to) = to {
+                    for m in mentions.iter().filter(|m| m.label == Label::Event && m.start > to) {
+                        self.relate(RelType::Attended, h, m.entity, None, None, ev);
+                    }
+                }
+            }
+        }
+        // `Person ... at the EVENT` (spoke at, unveiled at): attended.
+        for p in mentions.iter().filter(|m| m.label == Label::Person) {
+            let mut x = p.end;
+            if x < toks.len() && lower[x] == "at" {
+                x += 1;
+                while x < toks.len() && lower[x] == "the" {
+                    x += 1;
+                }
+                if let Some(e) = mentions.iter().find(|m| m.label == Label::Event && m.start == x) {
+                    self.relate(RelType::Attended, p.entity, e.entity, None, None, ev);
+                }
+            }
+        }
+        // `co-chair of the session`: the person in apposition attended.
+        for (k, w) in lower.iter().enumerate() {
+            if matches!(w.as_str(), "co-chair" | "chair" | "host" | "co-host" | "speaker" | "participant") && k + 1 < toks.len() && lower[k + 1] == "of" {
+                if let Some(target) = self.event_after(mentions, refs, k + 1, toks.len()) {
+                    if let Some(p) = mentions.iter().rev().find(|m| m.label == Label::Person && m.end <= k) {
+                        self.relate(RelType::Attended, p.entity, target, None, None, ev);
+                    }
+                }
+            }
+        }
+        // Verb patterns.
+        let mut k = 0;
+        let mut clause_start = 0;
+        while k < toks.len() {
+            if matches!(toks[k].text, ";") {
+                clause_start = k + 1;
+            }
+            let Some((n, rel)) = self.verb_at(toks, k) else {
+                k += 1;
+                continue;
+            };
+            let after = k + n;
+            // Passive: `was signed by`, `were received by`.
+            let passive = k > 0 && matches!(lower[k - 1].as_str(), "was" | "were" | "been" | "be" | "is" | "are")
+                && after < toks.len() && lower[after] == "by";
+            let subjects = self.subjects(toks, &lower, mentions, clause_start, k, rel);
+            match rel {
+                RelType::MetWith => {
+                    if passive {
+                        k = after;
+                        continue;
+                    }
+                    let end = self.clause_end(toks, after);
+                    let objects = self.objects(toks, &lower, mentions, after, end);
+                    for &a in &subjects {
+                        for &b in &objects {
+                            if a != b {
+                                self.relate(RelType::MetWith, a, b, None, sentence_date.clone(), ev);
+                                let t = self.talks_event(sentence_date.clone(), toks, &lower, after);
+                                self.relate(RelType::Attended, a, t, None, None, ev);
+                                self.relate(RelType::Attended, b, t, None, None, ev);
+                            }
+                        }
+                    }
+                }
+                RelType::Signed => {
+                    let end = self.clause_end(toks, after);
+                    let (parties, target) = if passive {
+                        let parties = self.objects_all(mentions, after, end);
+                        let target = mentions.iter().rev().find(|m| m.label == Label::Agreement && m.end <= k).map(|m| m.entity)
+                            .or_else(|| refs.iter().rev().find(|r| r.label == Label::Agreement && r.at < k).and_then(|_| self.last_agreement()));
+                        (parties, target)
+                    } else {
+                        let target = mentions.iter().find(|m| m.label == Label::Agreement && m.start >= after && m.start < end).map(|m| m.entity)
+                            .or_else(|| refs.iter().find(|r| r.label == Label::Agreement && r.at >= after && r.at < end).and_then(|_| self.last_agreement()));
+                        let mut parties = subjects.clone();
+                        if parties.is_empty() && (0..k).any(|x| matches!(lower[x].as_str(), "sides" | "parties")) {
+                            parties = self.meeting_parties();
+                        }
+                        // `A signed X with B`.
+                        if let Some(w) = (after..end).find(|&x| lower[x] == "with") {
+                            parties.extend(self.objects(toks, &lower, mentions, w + 1, end));
+                        }
+                        (parties, target)
+                    };
+                    if let Some(t) = target {
+                        for p in parties {
+                            self.relate(RelType::Signed, p, t, None, sentence_date.clone(), ev);
+                        }
+                    }
+                }
+                RelType::Attended => {
+                    let end = self.clause_end(toks, after);
+                    let mut targets: Vec<usize> = mentions.iter().filter(|m| m.label == Label::Event && m.start >= after && m.start < end).map(|m| m.entity).collect();
+                    if targets.is_empty() {
+                        if let Some(t) = self.event_after(mentions, refs, after, end) {
+                            targets.push(t);
+                        }
+                    }
+                    for &t in &targets {
+                        for &p in &subjects {
+                            self.relate(RelType::Attended, p, t, None, None, ev);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            k = after;
+        }
+    }
+
+    fn title_text(&self, t: &str) -> String {
+        self.lex.title(t).map(|x| x.expansion.clone()).unwrap_or_else(|| t.to_string())
+    }
+
+    fn clause_end(&self, toks: &[Token], from: usize) -> usize {
+        (from..toks.len()).find(|&x| matches!(toks[x].text, ";" | "." )).unwrap_or(toks.len())
+    }
+
+    /// Who does the verb at `k`: persons before it in the clause (all of them when joined by
+    /// `and`), else organizations, else the delegation's head or the meeting's parties.
+    fn subjects(&self, toks: &[Token], lower: &[String], mentions: &[Mention], from: usize, k: usize, rel: RelType) -> Vec<usize> {
+        let before: Vec<&Mention> = mentions.iter().filter(|m| m.start >= from && m.end <= k).collect();
+        // Persons that are the subject: the first person of the clause, plus any joined by `and`.
+        let persons: Vec<&&Mention> = before.iter().filter(|m| m.label == Label::Person).collect();
+        if let Some(first) = persons.first() {
+            let mut out = vec![first.entity];
+            for w in persons.windows(2) {
+                let between = &lower[w[0].end..w[1].start];
+                if between.iter().any(|x| x == "and") && !between.iter().any(|x| x == "with") {
+                    out.push(w[1].entity);
+                }
+            }
+            // A pronoun or relative clause between the person and the verb does not matter.
+            out.dedup();
+            return out;
+        }
+        // `the delegation held talks`, `the two sides signed`
+        let window = &lower[from..k];
+        if window.iter().any(|w| w == "delegation") {
+            if let Some(&h) = self.delegation_heads.first() {
+                return vec![h];
+            }
+        }
+        let allowed: &[Label] = match rel {
+            RelType::MetWith => &[Label::Organization],
+            _ => &[Label::Organization, Label::Country],
+        };
+        let _ = toks;
+        before
+            .iter()
+            .rev()
+            .find(|m| allowed.contains(&m.label))
+            .map(|m| vec![m.entity])
+            .unwrap_or_default()
+    }
+
+    /// Who the meeting verb reaches: the first person after it (through `a delegation headed
+    /// by`), else the first organization.
+    fn objects(&self, _toks: &[Token], lower: &[String], mentions: &[Mention], from: usize, end: usize) -> Vec<usize> {
+        let after: Vec<&Mention> = mentions.iter().filter(|m| m.start >= from && m.start < end).collect();
+        if let Some(p) = after.iter().find(|m| m.label == Label::Person) {
+            let mut out = vec![p.entity];
+            // `A and B` as objects
+            for m in after.iter().filter(|m| m.label == Label::Person && m.start > p.end) {
+                if lower[p.end..m.start].iter().all(|w| w == "and" || w == ",") {
+                    out.push(m.entity);
+                }
+            }
+            return out;
+        }
+        if (from..end).any(|x| lower[x] == "delegation") {
+            if let Some(&h) = self.delegation_heads.first() {
+                return vec![h];
+            }
+        }
+        after.iter().find(|m| m.label == Label::Organization).map(|m| vec![m.entity]).unwrap_or_default()
+    }
+
+    fn objects_all(&self, mentions: &[Mention], from: usize, end: usize) -> Vec<usize> {
+        let after: Vec<&Mention> = mentions.iter().filter(|m| m.start >= from && m.start < end).collect();
+        let persons: Vec<usize> = after.iter().filter(|m| m.label == Label::Person).map(|m| m.entity).collect();
+        if !persons.is_empty() {
+            return persons;
+        }
+        after.iter().filter(|m| matches!(m.label, Label::Organization | Label::Country)).map(|m| m.entity).collect()
+    }
+
+    /// The event meant by an `attended the meeting`-style object after token `from`.
+    fn event_after(&mut self, mentions: &[Mention], refs: &[Reference], from: usize, end: usize) -> Option<usize> {
+        if let Some(m) = mentions.iter().find(|m| m.label == Label::Event && m.start > from && m.start < end) {
+            return Some(m.entity);
+        }
+        if refs.iter().any(|r| r.label == Label::Event && r.at > from && r.at < end) {
+            if let Some(t) = self.talks {
+                return Some(t);
+            }
+            // The named event of the article (the last one mentioned).
+            return self.entities.iter().rposition(|e| e.label == Label::Event && e.named);
+        }
+        None
+    }
+
+    fn last_agreement(&self) -> Option<usize> {
+        self.entities.iter().rposition(|e| e.label == Label::Agreement)
+    }
+
+    fn meeting_parties(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        for r in self.relations.iter().filter(|r| r.rel_type == RelType::MetWith) {
+            for e in [r.source, r.target] {
+                if self.entities[e].label == Label::Person && !out.contains(&e) {
+                    out.push(e);
+                }
+            }
+        }
+        out
+    }
+
+    /// The unnamed event for the talks this article reports (created on first use).
+    fn talks_event(&mut self, date: Option<String>, toks: &[Token], lower: &[String], after: usize) -> usize {
+        if let Some(t) = self.talks {
+            return t;
+        }
+        let i = self.entities.len();
+        let stem = self.doc_id.rsplit_once('.').map(|x| x.0).unwrap_or(&self.doc_id).to_string();
+        // `met in Beijing with`: the place.
+        let place = (after.saturating_sub(3)..toks.len().min(after + 3))
+            .find(|&x| lower[x] == "in" && x + 1 < toks.len() && toks[x + 1].is_cap() && self.country_at(toks, x + 1).is_none())
+            .map(|x| toks[x + 1].text.to_string());
+        self.entities.push(LocalEntity {
+            label: Label::Event,
+            name: format!("Talks reported in {stem}"),
+            named: false,
+            aliases: BTreeSet::new(),
+            acronyms: BTreeSet::new(),
+            country: None,
+            date: date.or_else(|| self.doc_date.clone()),
+            place,
+        });
+        self.talks = Some(i);
+        i
+    }
+
+    /// Name the talks after their first two parties, now that they are known.
+    fn finish_talks(&mut self) {
+        let Some(t) = self.talks else { return };
+        let parties: Vec<usize> = self
+            .relations
+            .iter()
+            .filter(|r| r.rel_type == RelType::MetWith)
+            .flat_map(|r| [r.source, r.target])
+            .collect();
+        let mut names: Vec<String> = Vec::new();
+        for p in parties {
+            let n = self.entities[p].name.clone();
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+        if names.len() >= 2 {
+            self.entities[t].name = format!("Talks between {} and {}", names[0], names[1]);
+        }
+    }
+
+    fn relate(&mut self, rel: RelType, a: usize, b: usize, title: Option<String>, date: Option<String>, ev: &Evidence) {
+        let ok = match rel {
+            RelType::MetWith => {
+                matches!(self.entities[a].label, Label::Person | Label::Organization)
+                    && matches!(self.entities[b].label, Label::Person | Label::Organization)
+                    && a != b
+            }
+            RelType::Signed => self.entities[a].label != Label::Agreement && self.entities[a].label != Label::Event && self.entities[b].label == Label::Agreement,
+            RelType::Attended => self.entities[a].label != Label::Event && self.entities[a].label != Label::Agreement && self.entities[b].label == Label::Event,
+            RelType::AffiliatedWith => self.entities[a].label == Label::Person && self.entities[b].label == Label::Organization,
+            RelType::BasedIn => self.entities[a].label == Label::Organization && self.entities[b].label == Label::Country,
+        };
+        if !ok {
+            return;
+        }
+        self.relations.push(LocalRelation { rel_type: rel, source: a, target: b, title, date, evidence: ev.clone() });
+    }
+
+    fn dedup_relations(&mut self) {
+        let mut seen = BTreeSet::new();
+        self.relations.retain(|r| {
+            let (a, b) = if r.rel_type.is_symmetric() && r.target < r.source { (r.target, r.source) } else { (r.source, r.target) };
+            seen.insert((r.rel_type, a, b, r.evidence.start))
+        });
+    }
+}
+
+/// Does the space-separated `hay` contain the words of `needle` in a row?
+fn contains_words(hay: &str, needle: &str) -> bool {
+    format!(" {hay} ").contains(&format!(" {needle} "))
+}
+
+/// The name spelled by tokens `a..b` (possessive dropped).
+fn person_name(toks: &[Token], a: usize, b: usize) -> String {
+    let mut words: Vec<&str> = toks[a..b].iter().map(|t| t.text).collect();
+    if let Some(last) = words.last_mut() {
+        *last = strip_possessive(last).0;
+    }
+    words.join(" ")
+}
+
+/// `and Gansu Province`: an `and` that starts a place name ends an organization's name.
+fn and_starts_place(toks: &[Token], from: usize) -> bool {
+    let mut x = from;
+    while x < toks.len() && toks[x].is_cap() {
+        if PLACE_WORDS.contains(&toks[x].text) {
+            return true;
+        }
+        x += 1;
+    }
+    false
+}
+
+/// Lower-case references: `the meeting`, `the talks`, `the session` (events); `the MOU`,
+/// `the agreement`, `the memorandum` (agreements).
+fn references(toks: &[Token]) -> Vec<Reference> {
+    let mut out = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        let w = t.text;
+        let prev = if k > 0 { toks[k - 1].text.to_lowercase() } else { String::new() };
+        if !matches!(prev.as_str(), "the" | "this" | "that" | "its" | "their") {
+            continue;
+        }
+        if matches!(w, "meeting" | "talks" | "session" | "conference" | "forum" | "event" | "ceremony" | "dialogue") {
+            out.push(Reference { label: Label::Event, at: k });
+        }
+        if matches!(w, "MOU" | "MoU" | "memorandum" | "agreement" | "Memorandum" | "plan" | "declaration" | "statement" | "treaty" | "protocol") {
+            out.push(Reference { label: Label::Agreement, at: k });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Extraction {
+        let lex = Lexicon::builtin().unwrap();
+        extract(&Document { id: "t.txt".into(), text: text.into() }, &lex)
+    }
+
+    fn names(x: &Extraction, label: Label) -> Vec<String> {
+        let mut v: Vec<String> = x.entities.iter().filter(|e| e.label == label && e.named).map(|e| e.name.clone()).collect();
+        v.sort();
+        v
+    }
+
+    fn rels(x: &Extraction, t: RelType) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = x
+            .relations
+            .iter()
+            .filter(|r| r.rel_type == t)
+            .map(|r| (x.entities[r.source].name.clone(), x.entities[r.target].name.clone()))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn title_chain_and_apposition() {
+        let x = run("On March 3, 2020, Ana Ruiz, Director General of the Department of Research of the Ministry of Science (MOS) of Chile, met with Tran Van Hoa, Vice Minister of the Ministry of Industry of Vietnam.");
+        assert_eq!(names(&x, Label::Person), ["Ana Ruiz", "Tran Van Hoa"]);
+        assert_eq!(names(&x, Label::Organization), ["Department of Research", "Ministry of Industry of Vietnam", "Ministry of Science"]);
+        assert_eq!(rels(&x, RelType::MetWith), [("Ana Ruiz".into(), "Tran Van Hoa".into())]);
+        assert_eq!(rels(&x, RelType::Attended).len(), 2);
+    }
+
+    #[test]
+    fn signing_and_short_forms() {
+        let x = run("Minister Zhou Haiyan met Dr. Khalid bin Salman Al-Harbi in Riyadh. Minister Zhou and Al-Harbi signed the Memorandum of Understanding on Marine Science. The MOU will be implemented soon.");
+        assert_eq!(names(&x, Label::Person), ["Khalid bin Salman Al-Harbi", "Zhou Haiyan"]);
+        assert_eq!(names(&x, Label::Agreement), ["Memorandum of Understanding on Marine Science"]);
+        assert_eq!(rels(&x, RelType::Signed).len(), 2);
+    }
+}

@@ -1,0 +1,300 @@
+//! Dictionaries: the TSV files under `schema/lexicon/`, embedded in the binary and
+//! optionally extended or overridden from a folder (`--lexicon DIR`).
+//!
+//! Invariant: this is the only module that knows the files' format. No person or
+//! organization names are listed in any of them: names come from patterns and context.
+
+use crate::model::RelType;
+use anyhow::{bail, Context, Result};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// The built-in files: (file name, contents).
+pub const BUILTIN: [(&str, &str); 12] = [
+    ("abbreviations.tsv", include_str!("../schema/lexicon/abbreviations.tsv")),
+    ("agreement_words.tsv", include_str!("../schema/lexicon/agreement_words.tsv")),
+    ("countries.tsv", include_str!("../schema/lexicon/countries.tsv")),
+    ("debris.tsv", include_str!("../schema/lexicon/debris.tsv")),
+    ("event_words.tsv", include_str!("../schema/lexicon/event_words.tsv")),
+    ("name_particles.tsv", include_str!("../schema/lexicon/name_particles.tsv")),
+    ("org_words.tsv", include_str!("../schema/lexicon/org_words.tsv")),
+    ("relation_verbs.tsv", include_str!("../schema/lexicon/relation_verbs.tsv")),
+    ("stopwords.tsv", include_str!("../schema/lexicon/stopwords.tsv")),
+    ("titles.tsv", include_str!("../schema/lexicon/titles.tsv")),
+    ("acronym_stoplist.tsv", include_str!("../schema/lexicon/acronym_stoplist.tsv")),
+    ("verbs.tsv", include_str!("../schema/lexicon/verbs.tsv")),
+];
+
+#[derive(Clone, Debug)]
+pub struct Country {
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TitleKind {
+    Position,
+    Honorific,
+}
+
+#[derive(Clone, Debug)]
+pub struct Title {
+    /// The full form (`DDG` → `Deputy Director General`).
+    pub expansion: String,
+    pub kind: TitleKind,
+}
+
+/// All dictionaries, ready for lookups. Multi-word entries are keyed by their lower-case
+/// words joined with single spaces.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    pub countries: Vec<Country>,
+    /// lower-case form → (country index, is a demonym/adjective)
+    country_forms: HashMap<String, (usize, bool)>,
+    pub country_max_words: usize,
+    titles: HashMap<String, Title>,
+    pub title_max_words: usize,
+    org_heads: HashSet<String>,
+    org_tails: HashSet<String>,
+    agreement_phrases: HashSet<String>,
+    pub agreement_max_words: usize,
+    event_words: HashSet<String>,
+    particles: HashSet<String>,
+    abbreviations: HashSet<String>,
+    debris: Vec<String>,
+    stopwords: HashSet<String>,
+    acronym_stoplist: HashSet<String>,
+    verbs: HashSet<String>,
+    /// (lower-case words, relation)
+    pub relation_verbs: Vec<(Vec<String>, RelType)>,
+}
+
+impl Lexicon {
+    /// The embedded dictionaries.
+    pub fn builtin() -> Result<Lexicon> {
+        Lexicon::load(None)
+    }
+
+    /// The embedded dictionaries, with every `*.tsv` of `dir` added: a file named like a
+    /// built-in one adds its rows to it (a row whose first field starts with `-` removes
+    /// that entry instead).
+    pub fn load(dir: Option<&Path>) -> Result<Lexicon> {
+        let mut files: HashMap<&str, Vec<(String, usize, String)>> = HashMap::new();
+        for (name, text) in BUILTIN {
+            files.entry(name).or_default().push((format!("schema/lexicon/{name}"), 0, text.to_string()));
+        }
+        if let Some(dir) = dir {
+            let entries = std::fs::read_dir(dir).with_context(|| format!("reading lexicon folder {}", dir.display()))?;
+            let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            for p in paths {
+                let Some(fname) = p.file_name().and_then(|n| n.to_str()) else { continue };
+                let Some((known, _)) = BUILTIN.iter().find(|(n, _)| *n == fname) else {
+                    if fname.ends_with(".tsv") {
+                        bail!("{}: not a known lexicon file (expected one of: {})", p.display(),
+                            BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "));
+                    }
+                    continue;
+                };
+                let text = std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+                files.entry(known).or_default().push((p.display().to_string(), 0, text));
+            }
+        }
+        let mut lex = Lexicon::default();
+        for (name, sources) in &files {
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            for (path, _, text) in sources {
+                for (line_no, fields) in rows_of(path, text, columns(name))? {
+                    let _ = line_no;
+                    if let Some(key) = fields[0].strip_prefix('-') {
+                        let key = key.to_string();
+                        rows.retain(|r| r[0] != key);
+                    } else {
+                        rows.push(fields);
+                    }
+                }
+            }
+            lex.add(name, rows);
+        }
+        Ok(lex)
+    }
+
+    fn add(&mut self, file: &str, rows: Vec<Vec<String>>) {
+        match file {
+            "countries.tsv" => {
+                for r in rows {
+                    let idx = self.countries.len();
+                    self.countries.push(Country { name: r[0].clone() });
+                    let mut forms: Vec<(String, bool)> = vec![(r[0].clone(), false)];
+                    forms.extend(split_list(&r[1]).map(|v| (v, false)));
+                    forms.extend(split_list(&r[2]).map(|v| (v, true)));
+                    for (f, demonym) in forms {
+                        let key = key_of(&f);
+                        self.country_max_words = self.country_max_words.max(key.split(' ').count());
+                        self.country_forms.entry(key).or_insert((idx, demonym));
+                    }
+                }
+            }
+            "titles.tsv" => {
+                for r in rows {
+                    let key = key_of(&r[0]);
+                    self.title_max_words = self.title_max_words.max(key.split(' ').count());
+                    let expansion = if r[1].is_empty() { r[0].clone() } else { r[1].clone() };
+                    let kind = if r[2] == "honorific" { TitleKind::Honorific } else { TitleKind::Position };
+                    self.titles.insert(key, Title { expansion, kind });
+                }
+            }
+            "org_words.tsv" => {
+                for r in rows {
+                    if r[1] == "tail" {
+                        self.org_tails.insert(r[0].clone());
+                    } else {
+                        self.org_heads.insert(r[0].clone());
+                    }
+                }
+            }
+            "agreement_words.tsv" => {
+                for r in rows {
+                    let key = key_of(&r[0]);
+                    self.agreement_max_words = self.agreement_max_words.max(key.split(' ').count());
+                    self.agreement_phrases.insert(key);
+                }
+            }
+            "event_words.tsv" => self.event_words.extend(rows.into_iter().map(|r| r[0].to_lowercase())),
+            "name_particles.tsv" => self.particles.extend(rows.into_iter().map(|r| r[0].clone())),
+            "abbreviations.tsv" => self.abbreviations.extend(rows.into_iter().map(|r| r[0].clone())),
+            "debris.tsv" => self.debris.extend(rows.into_iter().map(|r| r[0].to_lowercase())),
+            "stopwords.tsv" => self.stopwords.extend(rows.into_iter().map(|r| r[0].clone())),
+            "verbs.tsv" => self.verbs.extend(rows.into_iter().map(|r| r[0].to_lowercase())),
+            "acronym_stoplist.tsv" => self.acronym_stoplist.extend(rows.into_iter().map(|r| r[0].clone())),
+            "relation_verbs.tsv" => {
+                for r in rows {
+                    if let Some(t) = RelType::parse(&r[1]) {
+                        self.relation_verbs.push((key_of(&r[0]).split(' ').map(String::from).collect(), t));
+                    }
+                }
+                // Longest phrases first, so `met with` wins over `met`.
+                self.relation_verbs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+            }
+            _ => {}
+        }
+    }
+
+    /// A country form (name, variant or demonym) spelled by these words.
+    pub fn country(&self, words: &str) -> Option<(usize, bool)> {
+        self.country_forms.get(&key_of(words)).copied()
+    }
+    pub fn country_name(&self, idx: usize) -> &str {
+        &self.countries[idx].name
+    }
+    pub fn title(&self, words: &str) -> Option<&Title> {
+        self.titles.get(&key_of(words))
+    }
+    pub fn is_org_head(&self, word: &str) -> bool {
+        self.org_heads.contains(word)
+    }
+    pub fn is_org_tail(&self, word: &str) -> bool {
+        self.org_tails.contains(word)
+    }
+    pub fn is_agreement_phrase(&self, words: &str) -> bool {
+        self.agreement_phrases.contains(&key_of(words))
+    }
+    pub fn is_event_word(&self, word: &str) -> bool {
+        self.event_words.contains(&word.to_lowercase())
+    }
+    pub fn is_particle(&self, word: &str) -> bool {
+        self.particles.contains(word)
+    }
+    pub fn is_abbreviation(&self, word: &str) -> bool {
+        self.abbreviations.contains(word)
+    }
+    pub fn is_stopword(&self, word: &str) -> bool {
+        self.stopwords.contains(word)
+    }
+    pub fn is_verb(&self, word: &str) -> bool {
+        self.verbs.contains(&word.to_lowercase())
+    }
+    pub fn is_common_acronym(&self, word: &str) -> bool {
+        self.acronym_stoplist.contains(word)
+    }
+    pub fn is_debris(&self, line: &str) -> bool {
+        let l = line.to_lowercase();
+        self.debris.iter().any(|d| l.contains(d.as_str())) || (l.contains(" > ") && !l.contains('.'))
+    }
+}
+
+/// The lower-case, single-spaced key of a phrase.
+pub fn key_of(s: &str) -> String {
+    s.split_whitespace().map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" ")
+}
+
+fn split_list(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(';').map(str::trim).filter(|v| !v.is_empty()).map(String::from)
+}
+
+fn columns(file: &str) -> usize {
+    match file {
+        "countries.tsv" | "titles.tsv" => 3,
+        "org_words.tsv" | "relation_verbs.tsv" => 2,
+        _ => 1,
+    }
+}
+
+/// Rows of a TSV file: `#` comments and blank lines skipped, the header (first row) skipped,
+/// each row padded to `n` fields. A row with more fields than the header is an error naming
+/// the file and line.
+fn rows_of(path: &str, text: &str, n: usize) -> Result<Vec<(usize, Vec<String>)>> {
+    let mut out = Vec::new();
+    let mut header = true;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if header {
+            header = false;
+            let got = line.split('\t').count();
+            if got != n {
+                bail!("{path}:{}: header has {got} columns, expected {n}", i + 1);
+            }
+            continue;
+        }
+        let mut fields: Vec<String> = line.split('\t').map(|f| f.trim().to_string()).collect();
+        if fields.len() > n {
+            bail!("{path}:{}: {} fields, expected at most {n} (tab-separated)", i + 1, fields.len());
+        }
+        if fields[0].is_empty() {
+            bail!("{path}:{}: empty first field", i + 1);
+        }
+        fields.resize(n, String::new());
+        out.push((i + 1, fields));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_loads_and_is_sorted() {
+        let lex = Lexicon::builtin().unwrap();
+        assert!(lex.countries.len() > 150);
+        assert_eq!(lex.country("Panamanian").map(|c| lex.country_name(c.0)), Some("Panama"));
+        assert_eq!(lex.country("people's republic of china").map(|c| lex.country_name(c.0)), Some("China"));
+        assert!(lex.title("deputy director general").is_some());
+        for (name, text) in BUILTIN {
+            let rows = rows_of(name, text, columns(name)).unwrap();
+            let keys: Vec<&String> = rows.iter().map(|r| &r.1[0]).collect();
+            let mut sorted = keys.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(keys, sorted, "{name} must be sorted and unique");
+        }
+    }
+
+    #[test]
+    fn malformed_row_names_file_and_line() {
+        let err = rows_of("x.tsv", "a\tb\n1\t2\t3\n", 2).unwrap_err().to_string();
+        assert_eq!(err, "x.tsv:2: 3 fields, expected at most 2 (tab-separated)");
+    }
+}

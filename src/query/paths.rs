@@ -1,0 +1,469 @@
+//! Paths between two entities: BFS shortest path, all shortest paths, Yen's k shortest
+//! simple paths, under edge and node filters.
+
+use super::dates::DateRange;
+use crate::graph::KnowledgeGraph;
+use crate::model::{Label, RelType};
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// How a hop (or an edge seen from one of its ends) relates to the stored relation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Read from the relation's source to its target.
+    Forward,
+    /// Read from the relation's target back to its source.
+    Backward,
+    /// A symmetric relation (`MET_WITH`).
+    Undirected,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Forward => "forward",
+            Direction::Backward => "backward",
+            Direction::Undirected => "undirected",
+        }
+    }
+}
+
+/// One step of a path: an edge of the graph, read from `from` to `to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Hop {
+    pub edge: EdgeIndex,
+    pub from: NodeIndex,
+    pub to: NodeIndex,
+    pub direction: Direction,
+}
+
+/// A simple path: `hops[i].to == hops[i + 1].from`, starting at `start`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Path {
+    pub start: NodeIndex,
+    pub hops: Vec<Hop>,
+}
+
+impl Path {
+    /// Number of hops.
+    pub fn len(&self) -> usize {
+        self.hops.len()
+    }
+
+    /// A path from an entity to itself.
+    pub fn is_empty(&self) -> bool {
+        self.hops.is_empty()
+    }
+
+    /// The entities along the path, `len() + 1` of them.
+    pub fn nodes(&self) -> Vec<NodeIndex> {
+        std::iter::once(self.start)
+            .chain(self.hops.iter().map(|h| h.to))
+            .collect()
+    }
+
+    pub fn end(&self) -> NodeIndex {
+        self.hops.last().map_or(self.start, |h| h.to)
+    }
+
+    fn sort_key(&self) -> (usize, Vec<NodeIndex>, Vec<EdgeIndex>) {
+        (
+            self.len(),
+            self.nodes(),
+            self.hops.iter().map(|h| h.edge).collect(),
+        )
+    }
+}
+
+/// Which edges and entities a search may use. `Default` is: undirected, everything allowed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Follow edges only from source to target (`MET_WITH` is followed both ways anyway).
+    pub directed: bool,
+    /// Only these relation types (empty: all).
+    pub via: Vec<RelType>,
+    /// Never these relation types.
+    pub not_via: Vec<RelType>,
+    /// Labels allowed for intermediate entities (empty: all). Path ends are exempt; in a
+    /// neighbourhood, the labels of the neighbours listed and walked through.
+    pub through: Vec<Label>,
+    /// Date filter on edges (see the module docs for undated edges).
+    pub dates: DateRange,
+    /// The longest path, or the deepest neighbourhood, considered.
+    pub max_hops: Option<usize>,
+}
+
+impl Filters {
+    /// Can this edge be used at all?
+    pub fn edge_ok(&self, kg: &KnowledgeGraph, e: EdgeIndex) -> bool {
+        let r = kg.relation(e);
+        if !self.via.is_empty() && !self.via.contains(&r.rel_type) {
+            return false;
+        }
+        if self.not_via.contains(&r.rel_type) {
+            return false;
+        }
+        if self.dates.is_open() {
+            return true;
+        }
+        match &r.date {
+            Some(d) if super::PartialDate::parse(d).is_some() => self.dates.admits([d.as_str()]),
+            _ => {
+                let (a, b) = kg.graph.edge_endpoints(e).expect("edge exists");
+                self.dates.admits(
+                    [a, b]
+                        .into_iter()
+                        .filter_map(|n| kg.graph[n].date.as_deref()),
+                )
+            }
+        }
+    }
+
+    /// May a path go through this entity (not one of its ends)?
+    pub fn node_ok(&self, kg: &KnowledgeGraph, n: NodeIndex) -> bool {
+        self.through.is_empty() || self.through.contains(&kg.graph[n].label)
+    }
+}
+
+/// The usable edges around each node, in (neighbour, edge) order; built once per query.
+pub(crate) struct Adjacency {
+    lists: Vec<Vec<(NodeIndex, EdgeIndex, Direction)>>,
+}
+
+impl Adjacency {
+    pub(crate) fn new(kg: &KnowledgeGraph, f: &Filters) -> Self {
+        let mut lists = vec![Vec::new(); kg.node_count()];
+        for e in kg.graph.edge_references() {
+            let (s, t) = (e.source(), e.target());
+            if s == t || !f.edge_ok(kg, e.id()) {
+                continue;
+            }
+            if e.weight().rel_type.is_symmetric() {
+                lists[s.index()].push((t, e.id(), Direction::Undirected));
+                lists[t.index()].push((s, e.id(), Direction::Undirected));
+            } else {
+                lists[s.index()].push((t, e.id(), Direction::Forward));
+                if !f.directed {
+                    lists[t.index()].push((s, e.id(), Direction::Backward));
+                }
+            }
+        }
+        for l in &mut lists {
+            l.sort_unstable();
+        }
+        Adjacency { lists }
+    }
+
+    pub(crate) fn around(&self, n: NodeIndex) -> &[(NodeIndex, EdgeIndex, Direction)] {
+        &self.lists[n.index()]
+    }
+}
+
+struct Search<'a> {
+    kg: &'a KnowledgeGraph,
+    f: &'a Filters,
+    adj: Adjacency,
+}
+
+impl<'a> Search<'a> {
+    fn new(kg: &'a KnowledgeGraph, f: &'a Filters) -> Self {
+        Search {
+            kg,
+            f,
+            adj: Adjacency::new(kg, f),
+        }
+    }
+
+    /// Breadth-first shortest path from `s` to `t` in at most `max_hops` hops, avoiding the
+    /// banned nodes and edges.
+    fn bfs(
+        &self,
+        s: NodeIndex,
+        t: NodeIndex,
+        max_hops: Option<usize>,
+        banned_nodes: &HashSet<NodeIndex>,
+        banned_edges: &HashSet<EdgeIndex>,
+    ) -> Option<Vec<Hop>> {
+        if s == t {
+            return Some(Vec::new());
+        }
+        let mut parent: HashMap<NodeIndex, Hop> = HashMap::new();
+        parent.insert(
+            s,
+            Hop {
+                edge: EdgeIndex::end(),
+                from: s,
+                to: s,
+                direction: Direction::Undirected,
+            },
+        );
+        let mut frontier = vec![s];
+        let mut depth = 0;
+        while !frontier.is_empty() {
+            if max_hops.is_some_and(|m| depth >= m) {
+                return None;
+            }
+            depth += 1;
+            let mut next = Vec::new();
+            for &u in &frontier {
+                for &(v, e, direction) in self.adj.around(u) {
+                    if parent.contains_key(&v)
+                        || banned_nodes.contains(&v)
+                        || banned_edges.contains(&e)
+                        || (v != t && !self.f.node_ok(self.kg, v))
+                    {
+                        continue;
+                    }
+                    parent.insert(
+                        v,
+                        Hop {
+                            edge: e,
+                            from: u,
+                            to: v,
+                            direction,
+                        },
+                    );
+                    if v == t {
+                        let mut hops = Vec::with_capacity(depth);
+                        let mut cur = t;
+                        while cur != s {
+                            let h = parent[&cur];
+                            hops.push(h);
+                            cur = h.from;
+                        }
+                        hops.reverse();
+                        return Some(hops);
+                    }
+                    next.push(v);
+                }
+            }
+            frontier = next;
+        }
+        None
+    }
+
+    fn shortest(&self, s: NodeIndex, t: NodeIndex) -> Option<Path> {
+        self.bfs(s, t, self.f.max_hops, &HashSet::new(), &HashSet::new())
+            .map(|hops| Path { start: s, hops })
+    }
+
+    fn all_shortest(&self, s: NodeIndex, t: NodeIndex, limit: usize) -> PathSet {
+        if s == t {
+            return PathSet {
+                paths: vec![Path {
+                    start: s,
+                    hops: Vec::new(),
+                }],
+                total: 1,
+            };
+        }
+        let mut dist: HashMap<NodeIndex, usize> = HashMap::from([(s, 0)]);
+        let mut count: HashMap<NodeIndex, u64> = HashMap::from([(s, 1)]);
+        let mut preds: HashMap<NodeIndex, Vec<Hop>> = HashMap::new();
+        let mut frontier = vec![s];
+        let mut depth = 0;
+        while !frontier.is_empty() && !dist.contains_key(&t) {
+            if self.f.max_hops.is_some_and(|m| depth >= m) {
+                break;
+            }
+            let mut next = Vec::new();
+            for &u in &frontier {
+                let cu = count[&u];
+                for &(v, e, direction) in self.adj.around(u) {
+                    let hop = Hop {
+                        edge: e,
+                        from: u,
+                        to: v,
+                        direction,
+                    };
+                    match dist.get(&v) {
+                        Some(&dv) => {
+                            if dv == depth + 1 {
+                                preds.get_mut(&v).expect("layer node").push(hop);
+                                let c = count.get_mut(&v).expect("layer node");
+                                *c = c.saturating_add(cu);
+                            }
+                        }
+                        None => {
+                            if v != t && !self.f.node_ok(self.kg, v) {
+                                continue;
+                            }
+                            dist.insert(v, depth + 1);
+                            count.insert(v, cu);
+                            preds.insert(v, vec![hop]);
+                            if v != t {
+                                next.push(v);
+                            }
+                        }
+                    }
+                }
+            }
+            frontier = next;
+            depth += 1;
+        }
+        let Some(&total) = count.get(&t) else {
+            return PathSet::default();
+        };
+        let mut paths = Vec::new();
+        let mut suffix = Vec::new();
+        collect_back(t, s, &preds, &mut suffix, &mut paths, limit);
+        paths.sort_by_cached_key(Path::sort_key);
+        PathSet { paths, total }
+    }
+
+    /// Yen's algorithm: the `k` shortest simple paths, each spur found by BFS.
+    fn k_shortest(&self, s: NodeIndex, t: NodeIndex, k: usize) -> Vec<Path> {
+        let Some(first) = self.shortest(s, t) else {
+            return Vec::new();
+        };
+        if k == 0 {
+            return Vec::new();
+        }
+        let edges_of = |p: &Path| p.hops.iter().map(|h| h.edge).collect::<Vec<_>>();
+        let mut seen: HashSet<Vec<EdgeIndex>> = HashSet::from([edges_of(&first)]);
+        let mut found = vec![first];
+        let mut candidates: Vec<Path> = Vec::new();
+        while found.len() < k {
+            let prev = found.last().expect("non-empty").clone();
+            let prev_nodes = prev.nodes();
+            for i in 0..prev.len() {
+                let spur = prev_nodes[i];
+                let root = &prev.hops[..i];
+                let remaining = match self.f.max_hops {
+                    Some(m) if m <= i => break,
+                    Some(m) => Some(m - i),
+                    None => None,
+                };
+                let banned_edges: HashSet<EdgeIndex> = found
+                    .iter()
+                    .filter(|p| p.len() > i && p.hops[..i] == *root)
+                    .map(|p| p.hops[i].edge)
+                    .collect();
+                let banned_nodes: HashSet<NodeIndex> = prev_nodes[..i].iter().copied().collect();
+                if let Some(spur_hops) = self.bfs(spur, t, remaining, &banned_nodes, &banned_edges)
+                {
+                    let mut hops = root.to_vec();
+                    hops.extend(spur_hops);
+                    let p = Path { start: s, hops };
+                    if seen.insert(edges_of(&p)) {
+                        candidates.push(p);
+                    }
+                }
+            }
+            let Some(best) = candidates
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, p)| p.sort_key())
+                .map(|(i, _)| i)
+            else {
+                break;
+            };
+            found.push(candidates.swap_remove(best));
+        }
+        found
+    }
+}
+
+fn collect_back(
+    node: NodeIndex,
+    s: NodeIndex,
+    preds: &HashMap<NodeIndex, Vec<Hop>>,
+    suffix: &mut Vec<Hop>,
+    out: &mut Vec<Path>,
+    limit: usize,
+) {
+    if out.len() >= limit {
+        return;
+    }
+    if node == s {
+        let mut hops = suffix.clone();
+        hops.reverse();
+        out.push(Path { start: s, hops });
+        return;
+    }
+    for h in preds.get(&node).map(Vec::as_slice).unwrap_or_default() {
+        suffix.push(*h);
+        collect_back(h.from, s, preds, suffix, out, limit);
+        suffix.pop();
+        if out.len() >= limit {
+            return;
+        }
+    }
+}
+
+/// What to look for between two entities.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathMode {
+    /// One shortest path.
+    Shortest,
+    /// Every shortest path (at most `limit` listed; all counted).
+    All { limit: usize },
+    /// The k shortest simple paths (Yen).
+    K(usize),
+}
+
+/// Paths found, shortest first; `total` counts all of them (for [`PathMode::All`] it can
+/// exceed `paths.len()`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PathSet {
+    pub paths: Vec<Path>,
+    pub total: u64,
+}
+
+/// One shortest path from `s` to `t` under the filters, if any.
+pub fn shortest_path(kg: &KnowledgeGraph, s: NodeIndex, t: NodeIndex, f: &Filters) -> Option<Path> {
+    Search::new(kg, f).shortest(s, t)
+}
+
+/// Every shortest path from `s` to `t` (the first `limit`, in node-id order) and their count.
+pub fn all_shortest_paths(
+    kg: &KnowledgeGraph,
+    s: NodeIndex,
+    t: NodeIndex,
+    f: &Filters,
+    limit: usize,
+) -> PathSet {
+    Search::new(kg, f).all_shortest(s, t, limit)
+}
+
+/// The `k` shortest simple paths from `s` to `t`, shortest first (Yen's algorithm).
+pub fn k_shortest_paths(
+    kg: &KnowledgeGraph,
+    s: NodeIndex,
+    t: NodeIndex,
+    f: &Filters,
+    k: usize,
+) -> Vec<Path> {
+    Search::new(kg, f).k_shortest(s, t, k)
+}
+
+/// Dispatch on the mode.
+pub fn find_paths(
+    kg: &KnowledgeGraph,
+    s: NodeIndex,
+    t: NodeIndex,
+    f: &Filters,
+    mode: PathMode,
+) -> PathSet {
+    let search = Search::new(kg, f);
+    match mode {
+        PathMode::Shortest => {
+            let paths: Vec<Path> = search.shortest(s, t).into_iter().collect();
+            PathSet {
+                total: paths.len() as u64,
+                paths,
+            }
+        }
+        PathMode::All { limit } => search.all_shortest(s, t, limit),
+        PathMode::K(k) => {
+            let paths = search.k_shortest(s, t, k);
+            PathSet {
+                total: paths.len() as u64,
+                paths,
+            }
+        }
+    }
+}

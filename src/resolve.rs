@@ -1,0 +1,230 @@
+//! Resolution: the extractions of many documents → one node per real-world entity.
+//!
+//! Invariants: the result depends only on the set of extractions, not on their order (the
+//! input is sorted by document id first, and every choice is made by sorted keys), so a
+//! corpus built in one run or from any split of extraction records gives the same graph.
+//! `Entity::id` depends only on (label, canonical name[, country]).
+//!
+//! Merging rules: persons by name (case-insensitive); organizations by base name (without a
+//! leading demonym or a trailing `of <Country>`) and country — an organization whose country
+//! is unknown joins the only same-named one with a country, an acronym used alone joins the
+//! only organization defining it (in the same country when one is given); countries, named
+//! events and agreements by name. Unnamed events stay one per document.
+
+use crate::extract::Extraction;
+use crate::lexicon::{key_of, Lexicon};
+use crate::model::{slug, Entity, Evidence, Label, RelType, Relation};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A group of local entities that are one real-world entity.
+#[derive(Default)]
+struct Group {
+    label: Option<Label>,
+    names: BTreeMap<String, usize>,
+    aliases: BTreeSet<String>,
+    acronyms: BTreeSet<String>,
+    sources: BTreeSet<String>,
+    country: Option<String>,
+    date: Option<String>,
+    place: Option<String>,
+    named: bool,
+    unnamed_key: Option<String>,
+}
+
+/// Merge extractions into the entities and relations of one graph.
+pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>, Vec<Relation>) {
+    extractions.sort_by(|a, b| a.doc.cmp(&b.doc));
+    // Pass 1: a key for every local entity.
+    let mut keys: Vec<Vec<String>> = Vec::new();
+    // organizations with a country, by base key → countries
+    let mut org_countries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut acronym_owners: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+    for x in &extractions {
+        for e in &x.entities {
+            if e.label == Label::Organization && !is_acronym_only(&e.name) {
+                let base = base_key(&e.name, lex);
+                if let Some(c) = &e.country {
+                    org_countries.entry(base.clone()).or_default().insert(c.clone());
+                }
+                for a in &e.acronyms {
+                    acronym_owners.entry(a.clone()).or_default().insert((base.clone(), e.country.clone().unwrap_or_default()));
+                }
+            }
+        }
+    }
+    for x in &extractions {
+        let stem = x.doc.rsplit_once('.').map(|p| p.0).unwrap_or(&x.doc).to_string();
+        let mut doc_keys = Vec::new();
+        for (i, e) in x.entities.iter().enumerate() {
+            let key = match e.label {
+                Label::Organization => {
+                    if is_acronym_only(&e.name) {
+                        let owners: Vec<&(String, String)> = acronym_owners
+                            .get(&e.name)
+                            .map(|s| s.iter().filter(|(_, c)| e.country.as_deref().is_none_or(|ec| ec == c)).collect())
+                            .unwrap_or_default();
+                        let distinct: BTreeSet<&String> = owners.iter().map(|o| &o.0).collect();
+                        if distinct.len() == 1 {
+                            let (base, c) = owners[0];
+                            org_key(base, if c.is_empty() { None } else { Some(c.as_str()) }, &org_countries)
+                        } else {
+                            format!("org|acr:{}|{}", e.name, e.country.clone().unwrap_or_default())
+                        }
+                    } else {
+                        org_key(&base_key(&e.name, lex), e.country.as_deref(), &org_countries)
+                    }
+                }
+                Label::Event if !e.named => format!("event|unnamed|{stem}|{i}"),
+                l => format!("{}|{}", l.slug(), key_of(&e.name)),
+            };
+            doc_keys.push(key);
+        }
+        keys.push(doc_keys);
+    }
+    // Pass 2: groups.
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    for (x, doc_keys) in extractions.iter().zip(&keys) {
+        for (e, key) in x.entities.iter().zip(doc_keys) {
+            let g = groups.entry(key.clone()).or_default();
+            g.label = Some(e.label);
+            *g.names.entry(e.name.clone()).or_default() += 1;
+            g.aliases.extend(e.aliases.iter().cloned());
+            g.acronyms.extend(e.acronyms.iter().cloned());
+            g.sources.insert(x.doc.clone());
+            if g.country.is_none() {
+                g.country = e.country.clone();
+            }
+            if g.date.is_none() {
+                g.date = e.date.clone();
+            }
+            if g.place.is_none() {
+                g.place = e.place.clone();
+            }
+            g.named |= e.named;
+            if !e.named {
+                g.unnamed_key = Some(x.doc.clone());
+            }
+        }
+    }
+    // Pass 3: canonical names and ids.
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut entities = Vec::new();
+    for (key, g) in &groups {
+        let label = g.label.expect("group has a label");
+        // The most frequent written form; ties: prefer a full name over an acronym, longer, then smaller.
+        let name = g
+            .names
+            .iter()
+            .max_by(|a, b| {
+                (a.1, !is_acronym_only(a.0), a.0.len(), std::cmp::Reverse(a.0))
+                    .cmp(&(b.1, !is_acronym_only(b.0), b.0.len(), std::cmp::Reverse(b.0)))
+            })
+            .map(|n| n.0.clone())
+            .unwrap_or_default();
+        let mut base = format!("{}:{}", label.slug(), slug(&name));
+        if label == Label::Organization {
+            if let Some(c) = &g.country {
+                let cs = slug(c);
+                if !base.ends_with(&cs) {
+                    base = format!("{base}:{cs}");
+                }
+            }
+        }
+        if let Some(doc) = &g.unnamed_key {
+            if !g.named {
+                let stem = doc.rsplit_once('.').map(|p| p.0).unwrap_or(doc);
+                base = format!("event:{}:talks", slug(stem));
+            }
+        }
+        let mut id = base.clone();
+        let mut n = 2;
+        while used.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        used.insert(id.clone());
+        ids.insert(key.clone(), id.clone());
+        let mut aliases: BTreeSet<String> = g.names.keys().cloned().collect();
+        aliases.extend(g.aliases.iter().cloned());
+        aliases.extend(g.acronyms.iter().cloned());
+        aliases.remove(&name);
+        entities.push(Entity {
+            id,
+            label,
+            name,
+            named: g.named,
+            aliases,
+            sources: g.sources.clone(),
+            country: g.country.clone(),
+            date: g.date.clone(),
+            place: g.place.clone(),
+        });
+    }
+    // Pass 4: relations, merged by (type, source, target).
+    let mut rels: BTreeMap<(RelType, String, String), Relation> = BTreeMap::new();
+    for (x, doc_keys) in extractions.iter().zip(&keys) {
+        for r in &x.relations {
+            let (Some(a), Some(b)) = (ids.get(&doc_keys[r.source]), ids.get(&doc_keys[r.target])) else { continue };
+            let (a, b) = if r.rel_type.is_symmetric() && b < a { (b.clone(), a.clone()) } else { (a.clone(), b.clone()) };
+            if a == b {
+                continue;
+            }
+            let rel = rels.entry((r.rel_type, a.clone(), b.clone())).or_insert_with(|| Relation {
+                rel_type: r.rel_type,
+                source: a,
+                target: b,
+                title: None,
+                date: None,
+                evidence: BTreeSet::new(),
+            });
+            if rel.title.is_none() {
+                rel.title = r.title.clone();
+            }
+            if let Some(d) = &r.date {
+                if rel.date.as_ref().is_none_or(|x| d < x) {
+                    rel.date = Some(d.clone());
+                }
+            }
+            rel.evidence.insert(Evidence { ..r.evidence.clone() });
+        }
+    }
+    (entities, rels.into_values().collect())
+}
+
+fn is_acronym_only(name: &str) -> bool {
+    !name.contains(' ') && name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && name.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
+}
+
+/// An organization's name without a leading demonym/country and a trailing `of <Country>`.
+fn base_key(name: &str, lex: &Lexicon) -> String {
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    if let Some(first) = words.first() {
+        let f = first.trim_end_matches("'s");
+        if words.len() > 2 && lex.country(f).is_some() {
+            words.remove(0);
+        }
+    }
+    // trailing `of [the] <country words>`
+    for k in (1..words.len()).rev() {
+        if words[k] == "of" {
+            let mut rest = &words[k + 1..];
+            if rest.first() == Some(&"the") {
+                rest = &rest[1..];
+            }
+            if !rest.is_empty() && lex.country(&rest.join(" ")).is_some() && k >= 2 {
+                words.truncate(k);
+            }
+            break;
+        }
+    }
+    key_of(&words.join(" "))
+}
+
+fn org_key(base: &str, country: Option<&str>, org_countries: &BTreeMap<String, BTreeSet<String>>) -> String {
+    let country = match country {
+        Some(c) => Some(c.to_string()),
+        None => org_countries.get(base).filter(|s| s.len() == 1).and_then(|s| s.iter().next().cloned()),
+    };
+    format!("org|{base}|{}", country.unwrap_or_default())
+}

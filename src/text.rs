@@ -1,0 +1,286 @@
+//! Text: normalization with a map back to the original bytes, sentences and tokens.
+//!
+//! Invariants: `Text::norm` is NFC, LF-only, with straight quotes, plain spaces and no
+//! zero-width characters; `Text::orig_offset` maps every byte offset of `norm` back to a byte
+//! offset of the original text on a char boundary. Sentences never contain a newline.
+
+use crate::lexicon::Lexicon;
+use unicode_normalization::char::{canonical_combining_class, compose};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A document's normalized text.
+pub struct Text {
+    pub norm: String,
+    /// `map[i]` = offset in the original text of normalized byte `i` (len = norm.len() + 1).
+    map: Vec<usize>,
+}
+
+impl Text {
+    pub fn new(original: &str) -> Text {
+        let mut norm = String::with_capacity(original.len());
+        let mut map: Vec<usize> = Vec::with_capacity(original.len() + 1);
+        let mut chars = original.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let out = match c {
+                '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{00ad}' => None,
+                '\r' => {
+                    if matches!(chars.peek(), Some((_, '\n'))) {
+                        None
+                    } else {
+                        Some('\n')
+                    }
+                }
+                '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`' | '\u{00b4}' => Some('\''),
+                '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{00ab}' | '\u{00bb}' | '\u{2033}' => Some('"'),
+                '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => {
+                    Some('-')
+                }
+                '\t' | '\u{000b}' | '\u{000c}' => Some(' '),
+                '\u{2028}' | '\u{2029}' | '\u{0085}' => Some('\n'),
+                c if c.is_whitespace() && c != '\n' => Some(' '),
+                c if c.is_control() && c != '\n' => None,
+                c => Some(c),
+            };
+            let Some(mut c) = out else { continue };
+            // NFC: compose a combining mark with the character before it where possible.
+            if canonical_combining_class(c) != 0 {
+                if let Some(prev) = norm.chars().next_back() {
+                    if let Some(composed) = compose(prev, c) {
+                        let start = norm.len() - prev.len_utf8();
+                        let orig = map[start];
+                        norm.truncate(start);
+                        map.truncate(start);
+                        c = composed;
+                        for _ in 0..c.len_utf8() {
+                            map.push(orig);
+                        }
+                        norm.push(c);
+                        continue;
+                    }
+                }
+            }
+            for _ in 0..c.len_utf8() {
+                map.push(at);
+            }
+            norm.push(c);
+        }
+        map.push(original.len());
+        Text { norm, map }
+    }
+
+    /// The original byte offset of a normalized byte offset.
+    pub fn orig_offset(&self, norm_offset: usize) -> usize {
+        self.map[norm_offset.min(self.map.len() - 1)]
+    }
+
+    /// Split into sentences: one per line at least (headlines, bullets), then at `.!?`
+    /// followed by a capital, digit or quote (with or without a space: `China.The`), except
+    /// after abbreviations and initials. Debris lines (breadcrumbs, copyright) are marked.
+    pub fn sentences(&self, lex: &Lexicon) -> Vec<Sentence> {
+        let mut out = Vec::new();
+        let mut line_start = 0;
+        for line in self.norm.split('\n') {
+            let start = line_start;
+            line_start += line.len() + 1;
+            let trimmed = line.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            let lead = line.len() - line.trim_start().len();
+            let debris = lex.is_debris(trimmed);
+            let heading = !trimmed.ends_with(['.', '!', '?', '"', '\'', ':', ')', ';']);
+            for (s, e) in split_line(trimmed, lex) {
+                let text = trimmed[s..e].trim();
+                if text.is_empty() {
+                    continue;
+                }
+                let off = trimmed[s..e].len() - trimmed[s..e].trim_start().len();
+                let begin = start + lead + s + off;
+                out.push(Sentence {
+                    start: begin,
+                    end: begin + text.len(),
+                    text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                    debris,
+                    heading,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// One sentence: byte span in the normalized text, its text with single spaces.
+#[derive(Clone, Debug)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// Web-page debris (breadcrumbs, copyright lines): not read for entities.
+    pub debris: bool,
+    /// A line without final punctuation (headline, bullet).
+    pub heading: bool,
+}
+
+fn split_line(line: &str, lex: &Lexicon) -> Vec<(usize, usize)> {
+    let bytes = line.as_bytes();
+    let mut cuts = Vec::new();
+    let mut from = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'.' || b == b'!' || b == b'?' {
+            // Extend over closing quotes/brackets and repeated punctuation.
+            let mut j = i + 1;
+            while j < bytes.len() && matches!(bytes[j], b'"' | b'\'' | b')' | b'.' | b'!' | b'?') {
+                j += 1;
+            }
+            let spaced = j < bytes.len() && bytes[j] == b' ';
+            let mut k = j;
+            while k < bytes.len() && bytes[k] == b' ' {
+                k += 1;
+            }
+            if k >= bytes.len() {
+                break;
+            }
+            let next = line[k..].chars().next().unwrap_or(' ');
+            let next2 = line[k..].chars().nth(1).unwrap_or(' ');
+            let starts_sentence = next.is_uppercase() || next == '"' || next == '\'' || (spaced && next.is_ascii_digit());
+            // `China.The`: no space, but a capital followed by a lower-case letter.
+            let glued_ok = spaced || (b == b'.' && next.is_uppercase() && next2.is_lowercase() && i > 0 && bytes[i - 1].is_ascii_lowercase());
+            if starts_sentence && glued_ok && !(b == b'.' && is_abbreviation(&line[..i + 1], lex)) {
+                cuts.push((from, j));
+                from = k;
+                i = k;
+                continue;
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    cuts.push((from, bytes.len()));
+    cuts
+}
+
+/// Does `before` (ending with a period) end with an abbreviation or an initial?
+fn is_abbreviation(before: &str, lex: &Lexicon) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .next()
+        .unwrap_or("");
+    if lex.is_abbreviation(word) {
+        return true;
+    }
+    // An initial (`K.`) or a dotted acronym (`P.R.`).
+    let core = word.trim_end_matches('.');
+    let letters: Vec<char> = core.chars().filter(|c| *c != '.').collect();
+    !letters.is_empty() && letters.len() <= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// A token of a sentence. `start..end` are byte offsets into the sentence text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Token<'_> {
+    pub fn is_word(&self) -> bool {
+        self.text.chars().next().is_some_and(|c| c.is_alphanumeric())
+    }
+    /// Starts with an upper-case letter (any script).
+    pub fn is_cap(&self) -> bool {
+        self.text.chars().next().is_some_and(|c| c.is_uppercase())
+    }
+    /// Two or more letters, all upper-case (an acronym: MOST, CONCYTEC).
+    pub fn is_acronym(&self) -> bool {
+        let letters: Vec<char> = self.text.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    }
+    pub fn is_lower(&self) -> bool {
+        self.text.chars().next().is_some_and(|c| c.is_lowercase())
+    }
+}
+
+/// Tokens of a sentence: words by Unicode word boundaries, then re-joined where the genre
+/// needs it: hyphenated words (`León-Velarde`, `China-ASEAN`), abbreviations and initials
+/// with their period (`Mr.`, `K.`, `U.S.`), `S&T`, `Co.`.
+pub fn tokenize<'a>(s: &'a str, lex: &Lexicon) -> Vec<Token<'a>> {
+    let mut toks: Vec<Token<'a>> = Vec::new();
+    for (i, w) in s.split_word_bound_indices() {
+        if w.trim().is_empty() {
+            continue;
+        }
+        let t = Token { text: w, start: i, end: i + w.len() };
+        if let Some(prev) = toks.last_mut() {
+            let glued = prev.end == t.start;
+            let join = glued
+                && ((t.text == "-" && prev.is_word())
+                    || (prev.text.ends_with('-') && prev.text.len() > 1 && t.is_word())
+                    || (t.text == "&" && prev.is_acronym_letter())
+                    || (prev.text.ends_with('&') && prev.text.len() > 1 && t.is_word())
+                    || (t.text == "." && (lex.is_abbreviation(&s[prev.start..t.end]) || prev.is_initial()))
+                    || (t.text == "'" && prev.is_word() && s[t.end..].starts_with(' ') && prev.text.ends_with('s')));
+            if join {
+                prev.end = t.end;
+                prev.text = &s[prev.start..prev.end];
+                continue;
+            }
+        }
+        toks.push(t);
+    }
+    // A trailing hyphen with nothing after it is punctuation again.
+    toks
+}
+
+impl Token<'_> {
+    fn is_acronym_letter(&self) -> bool {
+        self.text.chars().all(|c| c.is_uppercase())
+    }
+    fn is_initial(&self) -> bool {
+        let mut cs = self.text.chars().filter(|c| *c != '.');
+        matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+            || (self.text.contains('.') && self.text.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex() -> Lexicon {
+        Lexicon::builtin().unwrap()
+    }
+
+    #[test]
+    fn normalizes_and_maps_offsets() {
+        let orig = "\u{feff}China\u{2019}s\r\nMinistry\u{00a0}of e\u{301}";
+        let t = Text::new(orig);
+        assert_eq!(t.norm, "China's\nMinistry of é");
+        let m = t.norm.find("Ministry").unwrap();
+        assert_eq!(&orig[t.orig_offset(m)..t.orig_offset(m) + 8], "Ministry");
+        assert_eq!(t.orig_offset(t.norm.len()), orig.len());
+    }
+
+    #[test]
+    fn splits_sentences() {
+        let l = lex();
+        let t = Text::new("Home > News\nMr. K. Sivan met Dr. Li in Lima.The two sides met. It was 3.5 km away! Yes");
+        let s: Vec<String> = t.sentences(&l).into_iter().map(|s| s.text).collect();
+        assert_eq!(
+            s,
+            ["Home > News", "Mr. K. Sivan met Dr. Li in Lima.", "The two sides met.", "It was 3.5 km away!", "Yes"]
+        );
+    }
+
+    #[test]
+    fn tokens_join_hyphens_and_abbreviations() {
+        let l = lex();
+        let toks: Vec<&str> = tokenize("Mr. León-Velarde of the China-ASEAN S&T Co. and K. Sivan", &l)
+            .iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(toks, ["Mr.", "León-Velarde", "of", "the", "China-ASEAN", "S&T", "Co.", "and", "K.", "Sivan"]);
+    }
+}
