@@ -150,6 +150,7 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
         d.relations_of(&s.text, &toks, mentions, refs, &ev);
     }
     d.finish_talks();
+    d.consolidate();
     d.dedup_relations();
     Extraction {
         doc: doc.id.clone(),
@@ -157,6 +158,18 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
         entities: d.entities,
         relations: d.relations,
     }
+}
+
+fn is_month(w: &str) -> bool {
+    matches!(w, "January" | "February" | "March" | "April" | "May" | "June" | "July" | "August" | "September" | "October" | "November" | "December")
+}
+
+fn is_program_word(w: &str) -> bool {
+    matches!(w, "Program" | "Programme" | "Project" | "Initiative" | "Partnership" | "Strategy" | "Platform" | "Year")
+}
+
+fn run_has_head_before(lex: &Lexicon, toks: &[Token], i: usize, j: usize) -> bool {
+    j > i && (lex.is_org_head(toks[j - 1].text) || lex.is_event_word(toks[j - 1].text))
 }
 
 fn is_connector(w: &str) -> bool {
@@ -244,6 +257,11 @@ impl<'l> Doc<'l> {
         })
     }
 
+    /// A word that heads a name (organization, event, agreement or program).
+    fn is_head(&self, w: &str) -> bool {
+        self.lex.is_org_head(w) || self.lex.is_event_word(w) || self.lex.is_agreement_phrase(w) || is_program_word(w)
+    }
+
     fn is_acronym_org(&self, t: &Token) -> bool {
         t.is_acronym()
             && !self.lex.is_common_acronym(t.text)
@@ -262,8 +280,18 @@ impl<'l> Doc<'l> {
             let starts = (t.is_cap() || t.text.starts_with(|c: char| c.is_ascii_digit()))
                 && self.title_at(toks, i).is_none_or(|_| self.agreement_at(toks, i).is_some())
                 && !self.lex.is_verb(t.text)
-                && !(t.text == "The" || t.text == "A" || t.text == "An");
+                && !(t.text == "The" || t.text == "A" || t.text == "An")
+                && !is_month(t.text)
+                && !(t.text.chars().all(|c| c.is_ascii_digit()) && t.text.len() != 4);
             if !starts {
+                i += match self.title_at(toks, i) {
+                    Some(n) if self.agreement_at(toks, i).is_none() => n,
+                    _ => 1,
+                };
+                continue;
+            }
+            // Datelines: `BEIJING, May 11, 2019`.
+            if i == 0 && t.is_acronym() && toks.len() > 2 && toks[1].text == "," && date::find_all(&s[toks[2].start..]).first().is_some_and(|f| f.start == 0) {
                 i += 1;
                 continue;
             }
@@ -317,6 +345,11 @@ impl<'l> Doc<'l> {
                     }
                     continue;
                 }
+                // `University - La Molina`: a dash after a head word, before capitalized words.
+                if w == "-" && run_has_head_before(self.lex, toks, i, j) && j + 1 < toks.len() && toks[j + 1].is_cap() && toks[j].start > toks[j - 1].end {
+                    j += 1;
+                    continue;
+                }
                 // Year ranges after an agreement: `(2021-2025)`.
                 if w == "(" && has_agreement && j + 3 < toks.len() && toks[j + 3].text == ")" {
                     let inner = &s[toks[j + 1].start..toks[j + 3].start];
@@ -326,7 +359,20 @@ impl<'l> Doc<'l> {
                     }
                 }
                 // `, ` inside a list of capitalized words ending in `and X`: `Science, Technology and Innovation`.
-                if w == "," && j + 1 < toks.len() && toks[j + 1].is_cap() && self.title_at(toks, j + 1).is_none() {
+                let run_has_head = (i..j).any(|x| self.lex.is_org_head(toks[x].text) || self.lex.is_event_word(toks[x].text)) || has_agreement || {
+                    // ... or the list leads to one: `Belt and Road Science, Technology and Innovation Cooperation Action Plan`
+                    let mut x = j + 1;
+                    let mut found = false;
+                    while x < toks.len() && x < j + 12 && (toks[x].is_cap() || matches!(toks[x].text, "," | "and")) {
+                        if self.is_head(toks[x].text) || self.agreement_at(toks, x).is_some() {
+                            found = true;
+                            break;
+                        }
+                        x += 1;
+                    }
+                    found
+                };
+                if w == "," && run_has_head && j + 1 < toks.len() && toks[j + 1].is_cap() && self.title_at(toks, j + 1).is_none() {
                     let mut k = j + 1;
                     while k < toks.len() && (toks[k].is_cap() || toks[k].text == ",") {
                         k += 1;
@@ -339,7 +385,9 @@ impl<'l> Doc<'l> {
                 }
                 if is_connector(w) && j + 1 < toks.len() {
                     let next = &toks[j + 1];
-                    let next_ok = next.is_cap() || next.text.starts_with(|c: char| c.is_ascii_digit());
+                    let next_ok = (next.is_cap() || next.text.starts_with(|c: char| c.is_ascii_digit()))
+                        && !is_month(next.text)
+                        && !(w == "on" && next.text.ends_with("ing") && next.text.len() > 5);
                     let ok = match w {
                         "the" => next_ok && j > i && matches!(toks[j - 1].text, "of" | "for" | "on" | "to" | "between"),
                         "of" | "for" | "on" | "&" => {
@@ -439,7 +487,9 @@ impl<'l> Doc<'l> {
                     continue;
                 }
             }
-            if w == "and" && k > from && (self.lex.is_org_head(toks[k - 1].text) || self.lex.is_event_word(toks[k - 1].text)) {
+            let left_head = (from..k).any(|x| self.is_head(toks[x].text));
+            let right_head = (k + 1..j).take_while(|&x| toks[x].text != "and").any(|x| self.is_head(toks[x].text));
+            if w == "and" && k > from && (self.is_head(toks[k - 1].text) || (left_head && right_head && !toks[k - 1].is_acronym())) {
                 pieces.push((from, k));
                 from = k + 1;
             }
@@ -459,6 +509,24 @@ impl<'l> Doc<'l> {
         if a >= b {
             return;
         }
+        // A name ends at its head word: `Commission Tung Ciny` is a name after an organization.
+        let mut b = b;
+        if let Some(h) = (a..b).find(|&x| (self.lex.is_org_head(toks[x].text) || self.lex.is_event_word(toks[x].text)) && toks[x].is_cap()) {
+            let last_head = (h..b).filter(|&x| self.is_head(toks[x].text)).last().unwrap_or(h);
+            if last_head + 1 < b && toks[last_head + 1].is_cap() && !self.lex.is_org_tail(toks[last_head + 1].text) && !self.is_head(toks[last_head + 1].text) && self.title_at(toks, last_head + 1).is_none() {
+                let mut x = last_head + 1;
+                while x < b && self.name_token(&toks[x]) {
+                    x += 1;
+                }
+                if x == b {
+                    b = last_head + 1;
+                }
+            }
+        }
+        // Programs, projects and initiatives are not nodes.
+        if (a..b).rev().find(|&x| self.is_head(toks[x].text)).is_some_and(|x| is_program_word(toks[x].text)) {
+            return;
+        }
         let agreement = (a..b).find(|&x| self.agreement_at(toks, x).is_some());
         let event = (a..b).rev().find(|&x| self.lex.is_event_word(toks[x].text) && toks[x].is_cap());
         let head = (a..b).rev().find(|&x| self.lex.is_org_head(toks[x].text));
@@ -469,6 +537,14 @@ impl<'l> Doc<'l> {
             Some(Label::Event)
         } else if head.is_some() || (tail.is_some() && tail.unwrap() > a) {
             Some(Label::Organization)
+        } else if b + 2 < toks.len()
+            && toks[b].text == ","
+            && matches!(toks[b + 1].text, "a" | "an" | "the")
+            && (b + 2..toks.len().min(b + 5)).any(|x| self.lex.is_event_word(toks[x].text) || toks[x].text.ends_with("-forum"))
+            && !(a..b).any(|x| self.country_at(toks, x).is_some() && b - a == 1)
+        {
+            // `the Innovation Road, a sub-forum of ...`
+            Some(Label::Event)
         } else {
             None
         };
@@ -685,8 +761,7 @@ impl<'l> Doc<'l> {
             let led_by = a >= 2 && matches!(text_of(a - 1).as_str(), "by") && matches!(text_of(a - 2).as_str(), "headed" | "led" | "chaired" | "signed");
             let verb_after = b < toks.len() && {
                 let w = text_of(b);
-                matches!(w.as_str(), "said" | "says" | "noted" | "stressed" | "added" | "pointed" | "emphasized" | "emphasised" | "highlighted" | "expressed" | "welcomed" | "thanked" | "briefed" | "introduced" | "hoped" | "stated" | "explained" | "underlined" | "remarked" | "spoke" | "delivered" | "led" | "headed" | "also" | "and")
-                    && (w != "and" || b + 1 < toks.len() && self.name_token(&toks[b + 1]))
+                matches!(w.as_str(), "said" | "says" | "noted" | "stressed" | "added" | "pointed" | "emphasized" | "emphasised" | "highlighted" | "expressed" | "welcomed" | "thanked" | "briefed" | "introduced" | "hoped" | "stated" | "explained" | "underlined" | "remarked" | "spoke" | "delivered" | "led" | "headed")
                     || self.verb_at(toks, b).is_some()
             };
             if titled || chain || appos || led_by || verb_after {
@@ -1086,6 +1161,106 @@ impl<'l> Doc<'l> {
         if names.len() >= 2 {
             self.entities[t].name = format!("Talks between {} and {}", names[0], names[1]);
         }
+    }
+
+    /// Join entities of this document that are one: an organization's short form
+    /// (`Panamanian Foreign Ministry` → `Ministry of Foreign Affairs of Panama`), a described
+    /// agreement (`the MOU`) and a headline's form of an agreement named in the text.
+    fn consolidate(&mut self) {
+        let n = self.entities.len();
+        let mut target: Vec<usize> = (0..n).collect();
+        let content = |e: &LocalEntity, lex: &Lexicon| -> BTreeSet<String> {
+            e.name
+                .split_whitespace()
+                .map(|w| strip_possessive(w).0.to_lowercase())
+                .filter(|w| !matches!(w.as_str(), "of" | "the" | "and" | "for" | "on" | "in" | "to" | "-") && lex.country(w).is_none())
+                .collect()
+        };
+        let heads = |e: &LocalEntity, lex: &Lexicon| -> Vec<String> {
+            e.name.split_whitespace().filter(|w| lex.is_org_head(w)).map(String::from).collect()
+        };
+        for a in 0..n {
+            let ea = &self.entities[a];
+            if ea.label != Label::Organization || !ea.named || ea.name.split_whitespace().count() < 2 {
+                continue;
+            }
+            let ca = content(ea, self.lex);
+            let ha = heads(ea, self.lex);
+            let mut best: Option<(usize, usize)> = None;
+            for b in 0..n {
+                let eb = &self.entities[b];
+                if a == b || eb.label != Label::Organization {
+                    continue;
+                }
+                let cb = content(eb, self.lex);
+                let compatible = match (&ea.country, &eb.country) {
+                    (Some(x), Some(y)) => x == y,
+                    _ => true,
+                };
+                if compatible && ca.len() < cb.len() && ca.is_subset(&cb) && ha == heads(eb, self.lex) && !ha.is_empty() && best.is_none_or(|(_, l)| cb.len() > l) {
+                    best = Some((b, cb.len()));
+                }
+            }
+            if let Some((b, _)) = best {
+                target[a] = b;
+            }
+        }
+        // Agreements: bare descriptions and headline forms join the fullest named one.
+        let agreements: Vec<usize> = (0..n).filter(|&i| self.entities[i].label == Label::Agreement).collect();
+        if let Some(&full) = agreements.iter().max_by_key(|&&i| (self.entities[i].name.len(), std::cmp::Reverse(i))) {
+            let parties = |e: &LocalEntity| e.name.split_once(" between ").map(|(_, p)| key_of(p.split(" on ").next().unwrap_or(p)));
+            for &a in &agreements {
+                if a == full {
+                    continue;
+                }
+                let bare = self.lex.is_agreement_phrase(&self.entities[a].name);
+                let same_parties = parties(&self.entities[a]).is_some() && parties(&self.entities[a]) == parties(&self.entities[full]);
+                if bare || same_parties {
+                    target[a] = full;
+                }
+            }
+        }
+        // Follow chains, then move names, aliases and relations.
+        for i in 0..n {
+            let mut t = target[i];
+            while target[t] != t {
+                t = target[t];
+            }
+            target[i] = t;
+        }
+        if target.iter().enumerate().all(|(i, &t)| i == t) {
+            return;
+        }
+        for i in 0..n {
+            let t = target[i];
+            if t != i {
+                let moved = self.entities[i].clone();
+                let e = &mut self.entities[t];
+                e.aliases.insert(moved.name.clone());
+                e.aliases.extend(moved.aliases);
+                e.acronyms.extend(moved.acronyms);
+                if e.country.is_none() {
+                    e.country = moved.country;
+                }
+                e.aliases.remove(&e.name.clone());
+            }
+        }
+        let mut new_index = vec![usize::MAX; n];
+        let mut kept = Vec::new();
+        for (i, e) in self.entities.drain(..).enumerate() {
+            if target[i] == i {
+                new_index[i] = kept.len();
+                kept.push(e);
+            }
+        }
+        self.entities = kept;
+        for r in &mut self.relations {
+            r.source = new_index[target[r.source]];
+            r.target = new_index[target[r.target]];
+        }
+        self.relations.retain(|r| r.source != r.target);
+        self.talks = self.talks.map(|t| new_index[target[t]]);
+        self.by_name.clear();
     }
 
     fn relate(&mut self, rel: RelType, a: usize, b: usize, title: Option<String>, date: Option<String>, ev: &Evidence) {

@@ -206,16 +206,16 @@ fn base_key(name: &str, lex: &Lexicon) -> String {
         }
     }
     // trailing `of [the] <country words>`
-    for k in (1..words.len()).rev() {
+    for k in 2..words.len() {
         if words[k] == "of" {
             let mut rest = &words[k + 1..];
             if rest.first() == Some(&"the") {
                 rest = &rest[1..];
             }
-            if !rest.is_empty() && lex.country(&rest.join(" ")).is_some() && k >= 2 {
+            if !rest.is_empty() && lex.country(&rest.join(" ")).is_some() {
                 words.truncate(k);
+                break;
             }
-            break;
         }
     }
     key_of(&words.join(" "))

@@ -26,7 +26,12 @@ fn entity(id: &str, label: Label, name: &str) -> Entity {
 }
 
 fn ev(doc: &str, start: usize, sentence: &str) -> Evidence {
-    Evidence { doc: doc.into(), start, end: start + sentence.len(), sentence: sentence.into() }
+    Evidence {
+        doc: doc.into(),
+        start,
+        end: start + sentence.len(),
+        sentence: sentence.into(),
+    }
 }
 
 fn relation(t: RelType, source: &str, target: &str, evidence: Vec<Evidence>) -> Relation {
@@ -41,7 +46,8 @@ fn relation(t: RelType, source: &str, target: &str, evidence: Vec<Evidence>) -> 
 }
 
 /// Every character class that has broken a CSV, XML or Cypher writer somewhere.
-const HOSTILE: &str = "Dr. \"Quote\" O'Neil, Jr.; A|B\tC <b>&amp;</b> ]]> 🦀🇨🇳 שלום مرحبا e\u{301}\u{20dd}";
+const HOSTILE: &str =
+    "Dr. \"Quote\" O'Neil, Jr.; A|B\tC <b>&amp;</b> ]]> 🦀🇨🇳 שלום مرحبا e\u{301}\u{20dd}";
 
 fn hostile_graph() -> KnowledgeGraph {
     let long_name: String = "Ω long name, ".repeat(154).chars().take(2000).collect();
@@ -62,29 +68,53 @@ fn hostile_graph() -> KnowledgeGraph {
     ]);
     quote.sources = set(&["000_a.txt", "dir;with;semis/001.txt", "-"]);
 
-    let mut control = entity("person:control", Label::Person, "nul\0 vt\u{b} ff\u{c} cr\r lf\n del\u{7f} c1\u{85} bom\u{feff}");
+    let mut control = entity(
+        "person:control",
+        Label::Person,
+        "nul\0 vt\u{b} ff\u{c} cr\r lf\n del\u{7f} c1\u{85} bom\u{feff}",
+    );
     control.aliases = set(&["line\nbreak", "\u{0}", ""]);
 
     let long = entity("person:long", Label::Person, &long_name);
 
-    let mut rtl = entity("person:עברית-1", Label::Person, "\u{202e}right-to-left override\u{202c} עברית");
+    let mut rtl = entity(
+        "person:עברית-1",
+        Label::Person,
+        "\u{202e}right-to-left override\u{202c} עברית",
+    );
     rtl.aliases = set(&["עב", "ن"]);
 
-    let mut org = entity("organization:most", Label::Organization, "Ministry of Science and Technology");
+    let mut org = entity(
+        "organization:most",
+        Label::Organization,
+        "Ministry of Science and Technology",
+    );
     org.aliases = set(&["MOST"]);
     org.country = Some("People's Republic of China".into());
 
-    let mut org2 = entity("organization:x.y_z", Label::Organization, "=HYPERLINK(\"http://x\")");
+    let mut org2 = entity(
+        "organization:x.y_z",
+        Label::Organization,
+        "=HYPERLINK(\"http://x\")",
+    );
     org2.country = Some(String::new()); // Some("") is not None: kept exactly
 
     let mut china = entity("country:中国", Label::Country, "China");
     china.aliases = set(&["Chinese", "PRC"]);
     china.sources = set(&["000_a.txt", "001_b.txt"]);
 
-    let mut mou = entity("agreement:mou", Label::Agreement, "Memorandum of Understanding on \"Science\"");
+    let mut mou = entity(
+        "agreement:mou",
+        Label::Agreement,
+        "Memorandum of Understanding on \"Science\"",
+    );
     mou.date = Some("2019".into());
 
-    let mut talks = entity("event:talks-000", Label::Event, "Talks between Cai Jianing and Nicole Wong");
+    let mut talks = entity(
+        "event:talks-000",
+        Label::Event,
+        "Talks between Cai Jianing and Nicole Wong",
+    );
     talks.named = false;
     talks.date = Some("2018-07-26".into());
     talks.place = Some("Beijing".into());
@@ -93,13 +123,20 @@ fn hostile_graph() -> KnowledgeGraph {
     forum.date = Some("2018-07".into());
     forum.place = Some("Lima; Peru".into());
 
-    let empty_sources = Entity { sources: BTreeSet::new(), ..entity("country:x", Label::Country, "") };
+    let empty_sources = Entity {
+        sources: BTreeSet::new(),
+        ..entity("country:x", Label::Country, "")
+    };
 
     let mut affiliated = relation(
         RelType::AffiliatedWith,
         "person:quote",
         "organization:most",
-        vec![ev("000_a.txt", 10, "Dr. \"Quote\", Deputy Director General of MOST, said;")],
+        vec![ev(
+            "000_a.txt",
+            10,
+            "Dr. \"Quote\", Deputy Director General of MOST, said;",
+        )],
     );
     affiliated.title = Some("Deputy Director General; \"acting\"".into());
 
@@ -108,29 +145,90 @@ fn hostile_graph() -> KnowledgeGraph {
         "person:control",
         "person:quote",
         vec![
-            ev("000_a.txt", 0, "On July 26, 2018, they met <in> Beijing & talked."),
-            ev("000_a.txt", 120, "A second sentence, with \"quotes\"; and a semicolon."),
-            ev("dir;with;semis/001.txt", 5, "Control \u{0}\u{b} chars\r\nand a line break\\"),
+            ev(
+                "000_a.txt",
+                0,
+                "On July 26, 2018, they met <in> Beijing & talked.",
+            ),
+            ev(
+                "000_a.txt",
+                120,
+                "A second sentence, with \"quotes\"; and a semicolon.",
+            ),
+            ev(
+                "dir;with;semis/001.txt",
+                5,
+                "Control \u{0}\u{b} chars\r\nand a line break\\",
+            ),
         ],
     );
     met.date = Some("2018-07-26".into());
 
-    let entities = vec![quote, control, long, rtl, org, org2, china, mou, talks, forum, empty_sources];
+    let entities = vec![
+        quote,
+        control,
+        long,
+        rtl,
+        org,
+        org2,
+        china,
+        mou,
+        talks,
+        forum,
+        empty_sources,
+    ];
     let relations = vec![
         met,
         affiliated,
-        relation(RelType::Signed, "organization:most", "agreement:mou", vec![ev("001_b.txt", 3, "MOST signed the MOU.")]),
-        relation(RelType::Signed, "country:中国", "agreement:mou", vec![ev("001_b.txt", 3, "MOST signed the MOU.")]),
+        relation(
+            RelType::Signed,
+            "organization:most",
+            "agreement:mou",
+            vec![ev("001_b.txt", 3, "MOST signed the MOU.")],
+        ),
+        relation(
+            RelType::Signed,
+            "country:中国",
+            "agreement:mou",
+            vec![ev("001_b.txt", 3, "MOST signed the MOU.")],
+        ),
         relation(
             RelType::Attended,
             "person:quote",
             "event:talks-000",
-            vec![ev("000_a.txt", 0, "On July 26, 2018, they met <in> Beijing & talked.")],
+            vec![ev(
+                "000_a.txt",
+                0,
+                "On July 26, 2018, they met <in> Beijing & talked.",
+            )],
         ),
-        relation(RelType::Attended, "person:long", "event:forum", vec![ev("000_a.txt", 7, "=1+1")]),
-        relation(RelType::BasedIn, "organization:most", "country:中国", vec![ev("000_a.txt", 1, "MOST of China")]),
-        relation(RelType::BasedIn, "organization:x.y_z", "country:中国", vec![ev("-", 0, "")]),
-        relation(RelType::MetWith, "person:long", "person:עברית-1", vec![ev("000_a.txt", 2, "'")]),
+        relation(
+            RelType::Attended,
+            "person:long",
+            "event:forum",
+            vec![ev("000_a.txt", 7, "=1+1")],
+        ),
+        relation(
+            RelType::BasedIn,
+            "organization:most",
+            "country:中国",
+            vec![ev("000_a.txt", 1, "MOST of China")],
+        ),
+        relation(
+            RelType::BasedIn,
+            "organization:x.y_z",
+            "country:中国",
+            vec![
+                ev("-", 0, ""),
+                ev(" \t", 0, "a document id that is only whitespace"),
+            ],
+        ),
+        relation(
+            RelType::MetWith,
+            "person:long",
+            "person:עברית-1",
+            vec![ev("000_a.txt", 2, "'")],
+        ),
     ];
     let (g, dropped) = KnowledgeGraph::new(entities, relations);
     assert!(dropped.is_empty());
@@ -151,7 +249,10 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
         })
         .collect();
     v.sort();
@@ -242,7 +343,12 @@ fn file_list_and_headers() {
         ]
     );
     let first_line = |f: &str| {
-        std::fs::read_to_string(out.join(f)).unwrap().lines().next().unwrap().to_string()
+        std::fs::read_to_string(out.join(f))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
     };
     assert_eq!(
         first_line("nodes_person.csv"),
@@ -255,7 +361,10 @@ fn file_list_and_headers() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(out.join("import.sh")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(out.join("import.sh"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o111, 0o111);
     }
 }
@@ -273,11 +382,20 @@ fn csv_files_are_neo4j_safe() {
         let text = String::from_utf8(bytes).unwrap();
         assert!(!text.contains('\0'), "{name} has NUL");
         assert!(!text.contains('\r'), "{name} has CR");
-        assert!(!text.contains("\\\""), "{name} has a backslash before a quote");
+        assert!(
+            !text.contains("\\\""),
+            "{name} has a backslash before a quote"
+        );
         assert!(!text.starts_with('\u{feff}'));
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
         let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-        assert_eq!(records.len(), text.lines().count(), "{name}: a record spans lines");
+        assert_eq!(
+            records.len(),
+            text.lines().count(),
+            "{name}: a record spans lines"
+        );
         let header = records[0].clone();
         for rec in &records[1..] {
             total_rows += 1;
@@ -286,7 +404,11 @@ fn csv_files_are_neo4j_safe() {
                 if h.ends_with("[]") && !v.is_empty() {
                     for element in v.split(';') {
                         assert!(!element.is_empty(), "{name}: empty element in {v:?}");
-                        assert_eq!(element, element.trim(), "{name}: padded element {element:?}");
+                        assert_eq!(
+                            element,
+                            element.trim(),
+                            "{name}: padded element {element:?}"
+                        );
                     }
                 }
                 if h == ":LABEL" {
@@ -305,15 +427,23 @@ fn csv_files_are_neo4j_safe() {
     // The name keeps its text (only CR/LF/NUL replaced).
     let persons = std::fs::read_to_string(out.join("nodes_person.csv")).unwrap();
     let mut reader = csv::Reader::from_reader(persons.as_bytes());
-    let names: Vec<String> = reader.records().map(|r| r.unwrap()[2].to_string()).collect();
+    let names: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[2].to_string())
+        .collect();
     assert!(names.contains(&HOSTILE.to_string()));
-    assert!(names.contains(&"nul  vt\u{b} ff\u{c} cr  lf  del\u{7f} c1\u{85} bom\u{feff}".to_string()));
+    assert!(
+        names.contains(&"nul  vt\u{b} ff\u{c} cr  lf  del\u{7f} c1\u{85} bom\u{feff}".to_string())
+    );
 }
 
 fn parse_xml(text: &str) -> roxmltree::Document<'_> {
     roxmltree::Document::parse_with_options(
         text,
-        roxmltree::ParsingOptions { allow_dtd: false, ..Default::default() },
+        roxmltree::ParsingOptions {
+            allow_dtd: false,
+            ..Default::default()
+        },
     )
     .unwrap()
 }
@@ -332,16 +462,25 @@ fn graphml_is_well_formed_and_faithful() {
     assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\""));
     let doc = parse_xml(&text);
     let graphml = doc.root_element();
-    assert_eq!(graphml.tag_name().namespace(), Some("http://graphml.graphdrawing.org/xmlns"));
+    assert_eq!(
+        graphml.tag_name().namespace(),
+        Some("http://graphml.graphdrawing.org/xmlns")
+    );
     let children: Vec<_> = graphml.children().filter(|n| n.is_element()).collect();
-    let graph_pos = children.iter().position(|n| n.has_tag_name("graph")).unwrap();
+    let graph_pos = children
+        .iter()
+        .position(|n| n.has_tag_name("graph"))
+        .unwrap();
     assert!(children[..graph_pos].iter().all(|n| n.has_tag_name("key")));
     assert_eq!(graph_pos, children.len() - 1);
     let graph = children[graph_pos];
     assert_eq!(graph.attribute("edgedefault"), Some("directed"));
 
     let g = hostile_graph();
-    let nodes: Vec<_> = graph.children().filter(|n| n.has_tag_name("node")).collect();
+    let nodes: Vec<_> = graph
+        .children()
+        .filter(|n| n.has_tag_name("node"))
+        .collect();
     assert_eq!(nodes.len(), g.node_count());
     for (node, e) in nodes.iter().zip(g.entities()) {
         assert_eq!(node.attribute("id"), Some(e.id.as_str()));
@@ -350,23 +489,44 @@ fn graphml_is_well_formed_and_faithful() {
         let expected: String = e
             .name
             .chars()
-            .map(|c| if export::xml::is_xml_char(c) { c } else { '\u{FFFD}' })
+            .map(|c| {
+                if export::xml::is_xml_char(c) {
+                    c
+                } else {
+                    '\u{FFFD}'
+                }
+            })
             .collect();
         assert_eq!(data(*node, "label"), Some(expected.as_str()), "{}", e.id);
     }
-    let quote = nodes.iter().find(|n| n.attribute("id") == Some("person:quote")).unwrap();
+    let quote = nodes
+        .iter()
+        .find(|n| n.attribute("id") == Some("person:quote"))
+        .unwrap();
     assert_eq!(data(*quote, "label"), Some(HOSTILE));
-    assert_eq!(data(*quote, "sources"), Some("-; 000_a.txt; dir;with;semis/001.txt"));
-    let control = nodes.iter().find(|n| n.attribute("id") == Some("person:control")).unwrap();
+    assert_eq!(
+        data(*quote, "sources"),
+        Some("-; 000_a.txt; dir;with;semis/001.txt")
+    );
+    let control = nodes
+        .iter()
+        .find(|n| n.attribute("id") == Some("person:control"))
+        .unwrap();
     assert_eq!(
         data(*control, "label"),
         Some("nul\u{FFFD} vt\u{FFFD} ff\u{FFFD} cr\r lf\n del\u{7f} c1\u{85} bom\u{feff}")
     );
-    let org2 = nodes.iter().find(|n| n.attribute("id") == Some("organization:x.y_z")).unwrap();
+    let org2 = nodes
+        .iter()
+        .find(|n| n.attribute("id") == Some("organization:x.y_z"))
+        .unwrap();
     assert_eq!(data(*org2, "country"), Some(""));
     assert_eq!(data(*org2, "date"), None);
 
-    let edges: Vec<_> = graph.children().filter(|n| n.has_tag_name("edge")).collect();
+    let edges: Vec<_> = graph
+        .children()
+        .filter(|n| n.has_tag_name("edge"))
+        .collect();
     assert_eq!(edges.len(), g.edge_count());
     for (i, (edge, r)) in edges.iter().zip(g.relations()).enumerate() {
         assert_eq!(edge.attribute("id"), Some(format!("e{i}").as_str()));
@@ -377,7 +537,10 @@ fn graphml_is_well_formed_and_faithful() {
         let weight: f64 = data(*edge, "weight").unwrap().parse().unwrap();
         assert!(weight > 0.0);
         assert_eq!(weight as usize, r.evidence.len());
-        assert_eq!(data(*edge, "evidence_count"), Some(r.evidence.len().to_string().as_str()));
+        assert_eq!(
+            data(*edge, "evidence_count"),
+            Some(r.evidence.len().to_string().as_str())
+        );
     }
     // No empty <data> for a typed key.
     for d in graph.descendants().filter(|n| n.has_tag_name("data")) {
@@ -402,12 +565,23 @@ fn gexf_is_well_formed_with_colors_sizes_and_dates() {
     assert_eq!(graph.attribute("timeformat"), Some("date"));
     let viz = "http://gexf.net/1.3/viz";
     let g = hostile_graph();
-    let nodes: Vec<_> = graph.descendants().filter(|n| n.has_tag_name("node")).collect();
+    let nodes: Vec<_> = graph
+        .descendants()
+        .filter(|n| n.has_tag_name("node"))
+        .collect();
     assert_eq!(nodes.len(), g.node_count());
-    let node = |id: &str| *nodes.iter().find(|n| n.attribute("id") == Some(id)).unwrap();
+    let node = |id: &str| {
+        *nodes
+            .iter()
+            .find(|n| n.attribute("id") == Some(id))
+            .unwrap()
+    };
     for e in g.entities() {
         let n = node(&e.id);
-        let color = n.children().find(|c| c.has_tag_name((viz, "color"))).unwrap();
+        let color = n
+            .children()
+            .find(|c| c.has_tag_name((viz, "color")))
+            .unwrap();
         let (r, gr, b) = export::gexf_color(e.label);
         assert_eq!(color.attribute("r"), Some(r.to_string().as_str()));
         assert_eq!(color.attribute("g"), Some(gr.to_string().as_str()));
@@ -423,14 +597,20 @@ fn gexf_is_well_formed_with_colors_sizes_and_dates() {
         assert!(size >= 10.0);
     }
     // Timeline: events carry their (padded) date; parties the earliest date of their edges.
-    assert_eq!(node("event:talks-000").attribute("start"), Some("2018-07-26"));
+    assert_eq!(
+        node("event:talks-000").attribute("start"),
+        Some("2018-07-26")
+    );
     assert_eq!(node("event:forum").attribute("start"), Some("2018-07-01"));
     assert_eq!(node("agreement:mou").attribute("start"), Some("2019-01-01"));
     assert_eq!(node("person:quote").attribute("start"), Some("2018-07-26"));
     assert_eq!(node("person:long").attribute("start"), Some("2018-07-01"));
     assert_eq!(node("organization:most").attribute("start"), None);
     assert_eq!(node("person:quote").attribute("label"), Some(HOSTILE));
-    let edges: Vec<_> = graph.descendants().filter(|n| n.has_tag_name("edge")).collect();
+    let edges: Vec<_> = graph
+        .descendants()
+        .filter(|n| n.has_tag_name("edge"))
+        .collect();
     assert_eq!(edges.len(), g.edge_count());
     for (edge, r) in edges.iter().zip(g.relations()) {
         assert_eq!(edge.attribute("label"), Some(r.rel_type.as_str()));
@@ -454,7 +634,10 @@ fn refuses_to_replace_what_is_not_an_export() {
     std::fs::create_dir(&docs).unwrap();
     std::fs::write(docs.join("thesis.tex"), "years of work").unwrap();
     let err = export::write(&g, &docs, &ExportFormat::ALL).unwrap_err();
-    assert!(format!("{err:#}").contains("not a newsgraph export"), "{err:#}");
+    assert!(
+        format!("{err:#}").contains("not a newsgraph export"),
+        "{err:#}"
+    );
     assert_eq!(names(&docs), ["thesis.tex"]);
 
     // An export a user added a file to is not deleted either.
@@ -473,7 +656,11 @@ fn refuses_to_replace_what_is_not_an_export() {
 
     // neo4j-admin's import.report is fine; so is an empty folder.
     std::fs::write(out.join("import.report"), "").unwrap();
-    assert!(export::write(&g, &out, &ExportFormat::ALL).unwrap().replaced);
+    assert!(
+        export::write(&g, &out, &ExportFormat::ALL)
+            .unwrap()
+            .replaced
+    );
     let empty = root.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
     export::write(&g, &empty, &ExportFormat::ALL).unwrap();
@@ -509,15 +696,36 @@ fn refuses_graphs_it_cannot_represent() {
     let root = tempfile::tempdir().unwrap();
     let (bad_id, _) = KnowledgeGraph::new(vec![entity("person:a b", Label::Person, "A B")], vec![]);
     let err = export::write(&bad_id, &root.path().join("g"), &ExportFormat::ALL).unwrap_err();
-    assert!(format!("{err:#}").contains("not a valid node id"), "{err:#}");
+    assert!(
+        format!("{err:#}").contains("not a valid node id"),
+        "{err:#}"
+    );
 
-    let r = relation(RelType::MetWith, "person:a", "person:b", vec![ev("d", 0, "x")]);
+    let r = relation(
+        RelType::MetWith,
+        "person:a",
+        "person:b",
+        vec![ev("d", 0, "x")],
+    );
     let (dup, _) = KnowledgeGraph::new(
-        vec![entity("person:a", Label::Person, "A"), entity("person:b", Label::Person, "B")],
+        vec![
+            entity("person:a", Label::Person, "A"),
+            entity("person:b", Label::Person, "B"),
+        ],
         vec![r.clone(), r],
     );
     let err = export::write(&dup, &root.path().join("g"), &ExportFormat::ALL).unwrap_err();
     assert!(format!("{err:#}").contains("appears twice"), "{err:#}");
+
+    let (no_evidence, _) = KnowledgeGraph::new(
+        vec![
+            entity("person:a", Label::Person, "A"),
+            entity("person:b", Label::Person, "B"),
+        ],
+        vec![relation(RelType::MetWith, "person:a", "person:b", vec![])],
+    );
+    let err = export::write(&no_evidence, &root.path().join("g"), &ExportFormat::ALL).unwrap_err();
+    assert!(format!("{err:#}").contains("no evidence"), "{err:#}");
     assert!(names(root.path()).is_empty());
 }
 
@@ -533,17 +741,28 @@ fn load_detects_truncation_through_the_manifest() {
     let text = std::fs::read(&path).unwrap();
 
     // Truncated at a line boundary: every row is well-formed, only the size tells.
-    let cut = text[..text.len() - 1].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    let cut = text[..text.len() - 1]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .unwrap()
+        + 1;
     std::fs::write(&path, &text[..cut]).unwrap();
     let err = load_err(&out);
-    assert!(err.contains("rels_met_with.csv") && err.contains("manifest.json"), "{err}");
+    assert!(
+        err.contains("rels_met_with.csv") && err.contains("manifest.json"),
+        "{err}"
+    );
 
     std::fs::remove_file(&path).unwrap();
     let err = load_err(&out);
     assert!(err.contains("rels_met_with.csv: missing"), "{err}");
 
     std::fs::write(&path, &text).unwrap();
-    std::fs::write(out.join("manifest.json"), "{\"format\": \"newsgraph-export\",").unwrap();
+    std::fs::write(
+        out.join("manifest.json"),
+        "{\"format\": \"newsgraph-export\",",
+    )
+    .unwrap();
     let err = load_err(&out);
     assert!(err.contains("manifest.json"), "{err}");
 }
@@ -568,50 +787,83 @@ fn load_reports_corrupt_input_with_file_and_line() {
     // Truncated in the middle of a row.
     edit("rels_signed.csv", &|t| t[..t.len() - 25].to_string());
     let err = load_err(&out);
-    assert!(err.contains("rels_signed.csv:3") && err.contains("truncated"), "{err}");
+    assert!(
+        err.contains("rels_signed.csv:3") && err.contains("truncated"),
+        "{err}"
+    );
     restore();
 
     // An unknown label, an unknown type, a dangling endpoint.
-    edit("nodes_event.csv", &|t| t.replace("Entity;Event", "Entity;Meeting"));
+    edit("nodes_event.csv", &|t| {
+        t.replace("Entity;Event", "Entity;Meeting")
+    });
     let err = load_err(&out);
-    assert!(err.contains("nodes_event.csv:2") && err.contains("Meeting"), "{err}");
+    assert!(
+        err.contains("nodes_event.csv:2") && err.contains("Meeting"),
+        "{err}"
+    );
     restore();
-    edit("rels_based_in.csv", &|t| t.replace(",BASED_IN,", ",LOCATED_IN,"));
+    edit("rels_based_in.csv", &|t| {
+        t.replace(",BASED_IN,", ",LOCATED_IN,")
+    });
     let err = load_err(&out);
-    assert!(err.contains("rels_based_in.csv:2") && err.contains("LOCATED_IN"), "{err}");
+    assert!(
+        err.contains("rels_based_in.csv:2") && err.contains("LOCATED_IN"),
+        "{err}"
+    );
     restore();
-    edit("rels_signed.csv", &|t| t.replace("organization:most,", "organization:gone,"));
+    edit("rels_signed.csv", &|t| {
+        t.replace("organization:most,", "organization:gone,")
+    });
     let err = load_err(&out);
-    assert!(err.contains("rels_signed.csv:") && err.contains("organization:gone"), "{err}");
+    assert!(
+        err.contains("rels_signed.csv:") && err.contains("organization:gone"),
+        "{err}"
+    );
     restore();
 
     // A header without a required column.
-    edit("nodes_country.csv", &|t| t.replacen("id:ID(Entity)", "key:ID(Entity)", 1));
+    edit("nodes_country.csv", &|t| {
+        t.replacen("id:ID(Entity)", "key:ID(Entity)", 1)
+    });
     let err = load_err(&out);
     assert!(err.contains("nodes_country.csv:1"), "{err}");
     restore();
 
     // A duplicate id across files; a duplicate relation.
-    edit("nodes_agreement.csv", &|t| t + "person:long,Entity;Agreement,X,true,,,,,\n");
+    edit("nodes_agreement.csv", &|t| {
+        t + "person:long,Entity;Agreement,X,true,,,,,\n"
+    });
     let err = load_err(&out);
-    assert!(err.contains("nodes_agreement.csv:3") && err.contains("already defined"), "{err}");
+    assert!(
+        err.contains("nodes_agreement.csv:3") && err.contains("already defined"),
+        "{err}"
+    );
     restore();
     edit("rels_signed.csv", &|t| {
         let dup = t.lines().nth(1).unwrap().to_string();
         t + &dup + "\n"
     });
     let err = load_err(&out);
-    assert!(err.contains("rels_signed.csv:4") && err.contains("already defined"), "{err}");
+    assert!(
+        err.contains("rels_signed.csv:4") && err.contains("already defined"),
+        "{err}"
+    );
     restore();
 
     // A corrupt or truncated evidence.jsonl.
-    edit("evidence.jsonl", &|t| t.replacen("{\"relation\"", "{\"relation", 1));
+    edit("evidence.jsonl", &|t| {
+        t.replacen("{\"relation\"", "{\"relation", 1)
+    });
     let err = load_err(&out);
     assert!(err.contains("evidence.jsonl:"), "{err}");
     restore();
     edit("evidence.jsonl", &|t| t[..t.len() - 3].to_string());
     let err = load_err(&out);
-    assert!(err.contains("evidence.jsonl") && err.contains("truncated"), "{err}");
+    assert!(
+        err.contains("evidence.jsonl") && err.contains("truncated"),
+        "{err}"
+    );
     restore();
 
     // Not UTF-8.
@@ -619,7 +871,10 @@ fn load_reports_corrupt_input_with_file_and_line() {
     bytes.extend_from_slice(b"person:zz,Entity;Person,\xff\xfe,true,,,,,\n");
     std::fs::write(out.join("nodes_person.csv"), bytes).unwrap();
     let err = load_err(&out);
-    assert!(err.contains("nodes_person.csv") && err.contains("UTF-8"), "{err}");
+    assert!(
+        err.contains("nodes_person.csv") && err.contains("UTF-8"),
+        "{err}"
+    );
     restore();
 
     assert_same(&hostile_graph(), &export::load(&out).unwrap());
@@ -635,9 +890,16 @@ fn load_prefers_hand_edited_csv_and_works_without_side_files() {
     // A renamed organization: the CSV wins over evidence.jsonl.
     let path = out.join("nodes_organization.csv");
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replace("Ministry of Science and Technology", "MOST (renamed)")).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("Ministry of Science and Technology", "MOST (renamed)"),
+    )
+    .unwrap();
     let g = export::load(&out).unwrap();
-    assert_eq!(g.entity("organization:most").unwrap().name, "MOST (renamed)");
+    assert_eq!(
+        g.entity("organization:most").unwrap().name,
+        "MOST (renamed)"
+    );
     // Untouched relations keep their exact evidence.
     let original = hostile_graph();
     assert_same_relations(&original, &g);
@@ -704,12 +966,21 @@ fn import_script_runs_neo4j_admin_with_every_file() {
     assert!(status.success());
     let logged = std::fs::read_to_string(&log).unwrap();
     let lines: Vec<&str> = logged.lines().collect();
-    assert_eq!(Path::new(lines[0]).canonicalize().unwrap(), out.canonicalize().unwrap());
+    assert_eq!(
+        Path::new(lines[0]).canonicalize().unwrap(),
+        out.canonicalize().unwrap()
+    );
     assert_eq!(lines[1..5], ["database", "import", "full", "neo4j"]);
     assert!(!logged.contains("MISSING"), "{logged}");
     assert_eq!(logged.matches("--nodes=").count(), 5);
     assert_eq!(logged.matches("--relationships=").count(), 5);
-    for opt in ["--delimiter=,", "--array-delimiter=;", "--quote=\"", "--id-type=string", "--multiline-fields=false"] {
+    for opt in [
+        "--delimiter=,",
+        "--array-delimiter=;",
+        "--quote=\"",
+        "--id-type=string",
+        "--multiline-fields=false",
+    ] {
         assert!(lines.contains(&opt), "{opt} missing in {logged}");
     }
 }
@@ -721,7 +992,10 @@ fn load_scripts_only_read_existing_columns() {
     let out = write_hostile(root.path());
     for script in ["load.cypher", "load.falkordb.cypher"] {
         let text = std::fs::read_to_string(out.join(script)).unwrap();
-        let code: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect();
+        let code: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect();
         let code = code.join("\n");
         let mut loads = 0;
         for stmt in code.split("LOAD CSV WITH HEADERS FROM 'file:///").skip(1) {
@@ -735,10 +1009,15 @@ fn load_scripts_only_read_existing_columns() {
                 let column = if let Some(r) = rest.strip_prefix('`') {
                     &r[..r.find('`').unwrap()]
                 } else {
-                    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap();
+                    let end = rest
+                        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .unwrap();
                     &rest[..end]
                 };
-                assert!(header.contains(&column), "{script}: {file} has no column {column}");
+                assert!(
+                    header.contains(&column),
+                    "{script}: {file} has no column {column}"
+                );
             }
             assert!(!stmt.contains("person:"), "entity text in {script}");
         }

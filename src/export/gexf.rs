@@ -82,7 +82,10 @@ pub fn gexf(graph: &KnowledgeGraph) -> String {
             ("xmlns", "http://gexf.net/1.3"),
             ("xmlns:viz", "http://gexf.net/1.3/viz"),
             ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
-            ("xsi:schemaLocation", "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"),
+            (
+                "xsi:schemaLocation",
+                "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd",
+            ),
             ("version", "1.3"),
         ],
     );
@@ -98,7 +101,11 @@ pub fn gexf(graph: &KnowledgeGraph) -> String {
     x.start(
         1,
         "graph",
-        &[("mode", "dynamic"), ("defaultedgetype", "directed"), ("timeformat", "date")],
+        &[
+            ("mode", "dynamic"),
+            ("defaultedgetype", "directed"),
+            ("timeformat", "date"),
+        ],
     );
     x.start(2, "attributes", &[("class", "node"), ("mode", "static")]);
     for (id, ty) in [
@@ -147,8 +154,18 @@ pub fn gexf(graph: &KnowledgeGraph) -> String {
         }
         x.start(3, "node", &attrs);
         x.start(4, "attvalues", &[]);
-        let aliases = e.aliases.iter().map(String::as_str).collect::<Vec<_>>().join("; ");
-        let sources = e.sources.iter().map(String::as_str).collect::<Vec<_>>().join("; ");
+        let aliases = e
+            .aliases
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("; ");
+        let sources = e
+            .sources
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("; ");
         let values = [
             ("kind", Some(e.label.as_str())),
             ("named", Some(if e.named { "true" } else { "false" })),
@@ -195,7 +212,10 @@ pub fn gexf(graph: &KnowledgeGraph) -> String {
         let values = [
             ("type", Some(r.rel_type.as_str())),
             ("docs", Some(docs.as_str())),
-            ("evidence", r.evidence.iter().next().map(|e| e.sentence.as_str())),
+            (
+                "evidence",
+                r.evidence.iter().next().map(|e| e.sentence.as_str()),
+            ),
             ("evidence_count", Some(count.as_str())),
             ("title", r.title.as_deref()),
             ("date", r.date.as_deref()),

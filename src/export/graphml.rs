@@ -47,15 +47,29 @@ pub fn graphml(graph: &KnowledgeGraph) -> String {
         x.empty(
             1,
             "key",
-            &[("id", id), ("for", domain), ("attr.name", name), ("attr.type", ty)],
+            &[
+                ("id", id),
+                ("for", domain),
+                ("attr.name", name),
+                ("attr.type", ty),
+            ],
         );
     }
-    x.start(1, "graph", &[("id", "newsgraph"), ("edgedefault", "directed")]);
+    x.start(
+        1,
+        "graph",
+        &[("id", "newsgraph"), ("edgedefault", "directed")],
+    );
     for e in graph.entities() {
         x.start(2, "node", &[("id", &e.id)]);
         x.text(3, "data", &[("key", "label")], &e.name);
         x.text(3, "data", &[("key", "kind")], e.label.as_str());
-        x.text(3, "data", &[("key", "named")], if e.named { "true" } else { "false" });
+        x.text(
+            3,
+            "data",
+            &[("key", "named")],
+            if e.named { "true" } else { "false" },
+        );
         if !e.aliases.is_empty() {
             let v: Vec<&str> = e.aliases.iter().map(String::as_str).collect();
             x.text(3, "data", &[("key", "aliases")], &v.join(LIST_SEPARATOR));
@@ -64,7 +78,11 @@ pub fn graphml(graph: &KnowledgeGraph) -> String {
             let v: Vec<&str> = e.sources.iter().map(String::as_str).collect();
             x.text(3, "data", &[("key", "sources")], &v.join(LIST_SEPARATOR));
         }
-        for (key, value) in [("country", &e.country), ("date", &e.date), ("place", &e.place)] {
+        for (key, value) in [
+            ("country", &e.country),
+            ("date", &e.date),
+            ("place", &e.place),
+        ] {
             if let Some(v) = value {
                 x.text(3, "data", &[("key", key)], v);
             }
@@ -73,7 +91,11 @@ pub fn graphml(graph: &KnowledgeGraph) -> String {
     }
     for (i, r) in graph.relations().enumerate() {
         let id = format!("e{i}");
-        x.start(2, "edge", &[("id", &id), ("source", &r.source), ("target", &r.target)]);
+        x.start(
+            2,
+            "edge",
+            &[("id", &id), ("source", &r.source), ("target", &r.target)],
+        );
         x.text(3, "data", &[("key", "e_label")], r.rel_type.as_str());
         x.text(3, "data", &[("key", "type")], r.rel_type.as_str());
         let docs: Vec<&str> = r.docs().into_iter().collect();
@@ -82,7 +104,12 @@ pub fn graphml(graph: &KnowledgeGraph) -> String {
             x.text(3, "data", &[("key", "evidence")], &first.sentence);
         }
         let n = r.evidence.len().max(1).to_string();
-        x.text(3, "data", &[("key", "evidence_count")], &r.evidence.len().to_string());
+        x.text(
+            3,
+            "data",
+            &[("key", "evidence_count")],
+            &r.evidence.len().to_string(),
+        );
         for (key, value) in [("title", &r.title), ("e_date", &r.date)] {
             if let Some(v) = value {
                 x.text(3, "data", &[("key", key)], v);

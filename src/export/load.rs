@@ -15,7 +15,10 @@ use std::path::{Path, PathBuf};
 /// into a graph. See the `export` module docs for the rules.
 pub fn load(dir: &Path) -> anyhow::Result<KnowledgeGraph> {
     if !dir.is_dir() {
-        bail!("{}: not a folder (expected the output of `newsgraph build`)", dir.display());
+        bail!(
+            "{}: not a folder (expected the output of `newsgraph build`)",
+            dir.display()
+        );
     }
     let (node_files, rel_files) = list_csv(dir)?;
     if node_files.is_empty() {
@@ -35,14 +38,15 @@ pub fn load(dir: &Path) -> anyhow::Result<KnowledgeGraph> {
         let name = file_name(path);
         let rows = read_csv(path, &NODE_HEADER[..3], &manifest)?;
         for (line, fields) in &rows.records {
-            let row = Row { header: &rows.header, fields };
+            let row = Row {
+                header: &rows.header,
+                fields,
+            };
             let at = format!("{name}:{line}");
-            let mut entity = entity_from_row(&row).map_err(|e| anyhow::anyhow!("{at}: {e}"))?;
-            if let Some(exact) = side.entities.get(&entity.id) {
-                if row.matches(&NODE_HEADER, &entity_row(exact)) {
-                    entity = exact.clone();
-                }
-            }
+            let entity = match side.entities.get(row.get(NODE_HEADER[0])) {
+                Some(exact) if row.matches(&NODE_HEADER, &entity_row(exact)) => exact.clone(),
+                _ => entity_from_row(&row).map_err(|e| anyhow::anyhow!("{at}: {e}"))?,
+            };
             if let Some((_, first)) = entities.get(&entity.id) {
                 bail!("{at}: node id {:?} already defined at {first}", entity.id);
             }
@@ -55,15 +59,26 @@ pub fn load(dir: &Path) -> anyhow::Result<KnowledgeGraph> {
         let name = file_name(path);
         let rows = read_csv(path, &REL_HEADER[..3], &manifest)?;
         for (line, fields) in &rows.records {
-            let row = Row { header: &rows.header, fields };
+            let row = Row {
+                header: &rows.header,
+                fields,
+            };
             let at = format!("{name}:{line}");
-            let mut rel = relation_from_row(&row).map_err(|e| anyhow::anyhow!("{at}: {e}"))?;
+            let exact = RelType::parse(row.get(":TYPE")).and_then(|t| {
+                let key = (
+                    row.get(REL_HEADER[0]).to_owned(),
+                    t,
+                    row.get(REL_HEADER[1]).to_owned(),
+                );
+                side.relations
+                    .get(&key)
+                    .filter(|exact| row.matches(&REL_HEADER, &relation_row(exact)))
+            });
+            let rel = match exact {
+                Some(exact) => exact.clone(),
+                None => relation_from_row(&row).map_err(|e| anyhow::anyhow!("{at}: {e}"))?,
+            };
             let key = (rel.source.clone(), rel.rel_type, rel.target.clone());
-            if let Some(exact) = side.relations.get(&key) {
-                if row.matches(&REL_HEADER, &relation_row(exact)) {
-                    rel = exact.clone();
-                }
-            }
             for end in [&rel.source, &rel.target] {
                 if !entities.contains_key(end) {
                     bail!("{at}: relationship endpoint {end:?} is not a node of any nodes_*.csv");
@@ -99,7 +114,8 @@ fn file_name(path: &Path) -> String {
 fn list_csv(dir: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let mut nodes = Vec::new();
     let mut rels = Vec::new();
-    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -125,9 +141,14 @@ struct CsvRows {
 
 /// Read a CSV file whose first line is a header holding at least `required` columns; every
 /// row must have as many fields as the header. Errors name the file and line.
-fn read_csv(path: &Path, required: &[&str], manifest: &Option<Manifest>) -> anyhow::Result<CsvRows> {
+fn read_csv(
+    path: &Path,
+    required: &[&str],
+    manifest: &Option<Manifest>,
+) -> anyhow::Result<CsvRows> {
     let name = file_name(path);
-    let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -136,11 +157,17 @@ fn read_csv(path: &Path, required: &[&str], manifest: &Option<Manifest>) -> anyh
     let header: Vec<String> = match records.next() {
         None => bail!("{name}: empty file (expected a header line)"),
         Some(Err(e)) => bail!("{name}:1: {}", csv_error(&e)),
-        Some(Ok(h)) => h.iter().map(|s| s.trim_start_matches('\u{feff}').to_owned()).collect(),
+        Some(Ok(h)) => h
+            .iter()
+            .map(|s| s.trim_start_matches('\u{feff}').to_owned())
+            .collect(),
     };
     for col in required {
         if !header.iter().any(|h| h == col) {
-            bail!("{name}:1: the header has no {col:?} column (found {:?})", header.join(","));
+            bail!(
+                "{name}:1: the header has no {col:?} column (found {:?})",
+                header.join(",")
+            );
         }
     }
     let mut out = Vec::new();
@@ -170,7 +197,10 @@ fn read_csv(path: &Path, required: &[&str], manifest: &Option<Manifest>) -> anyh
             }
         }
     }
-    Ok(CsvRows { header, records: out })
+    Ok(CsvRows {
+        header,
+        records: out,
+    })
 }
 
 fn csv_error(e: &csv::Error) -> String {
@@ -197,7 +227,10 @@ fn read_side_file(path: &Path) -> anyhow::Result<SideFile> {
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
     };
     let text = String::from_utf8(text).map_err(|e| {
-        anyhow::anyhow!("{EVIDENCE_FILE}: not UTF-8 (byte {})", e.utf8_error().valid_up_to())
+        anyhow::anyhow!(
+            "{EVIDENCE_FILE}: not UTF-8 (byte {})",
+            e.utf8_error().valid_up_to()
+        )
     })?;
     if !text.is_empty() && !text.ends_with('\n') {
         bail!("{EVIDENCE_FILE}: the last line is incomplete (truncated file?)");
@@ -206,8 +239,9 @@ fn read_side_file(path: &Path) -> anyhow::Result<SideFile> {
     match lines.next() {
         None => bail!("{EVIDENCE_FILE}: empty file"),
         Some((_, first)) => {
-            let header: EvidenceHeader = serde_json::from_str(first)
-                .map_err(|e| anyhow::anyhow!("{EVIDENCE_FILE}:1: not a newsgraph evidence file ({e})"))?;
+            let header: EvidenceHeader = serde_json::from_str(first).map_err(|e| {
+                anyhow::anyhow!("{EVIDENCE_FILE}:1: not a newsgraph evidence file ({e})")
+            })?;
             if header.format != EVIDENCE_FORMAT || header.version != EVIDENCE_VERSION {
                 bail!(
                     "{EVIDENCE_FILE}:1: format {:?} version {}, expected {EVIDENCE_FORMAT:?} version {EVIDENCE_VERSION}",

@@ -33,7 +33,10 @@ pub struct FileEntry {
 
 impl Manifest {
     pub fn rows(&self, file: &str) -> Option<usize> {
-        self.files.iter().find(|f| f.name == file).and_then(|f| f.rows)
+        self.files
+            .iter()
+            .find(|f| f.name == file)
+            .and_then(|f| f.rows)
     }
 
     /// Check that each file `load` reads (`nodes_*.csv`, `rels_*.csv`, `evidence.jsonl`)
@@ -78,10 +81,13 @@ impl Manifest {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         };
-        let m: Manifest = serde_json::from_str(&text)
-            .map_err(|e| anyhow::anyhow!("{MANIFEST_FILE}: line {}: {e}", e.line()))?;
+        let m: Manifest =
+            serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{MANIFEST_FILE}: {e}"))?;
         if m.format != MANIFEST_FORMAT {
-            anyhow::bail!("{MANIFEST_FILE}: format {:?}, expected {MANIFEST_FORMAT:?}", m.format);
+            anyhow::bail!(
+                "{MANIFEST_FILE}: format {:?}, expected {MANIFEST_FORMAT:?}",
+                m.format
+            );
         }
         if m.version != MANIFEST_VERSION {
             anyhow::bail!(

@@ -129,6 +129,8 @@
 //! deleted. On any failure the temporary folder is removed and `out` is left as it was
 //! (if the second rename fails the old export is renamed back). Readers never see a mix of
 //! old and new files; only between the two renames is `out` briefly absent.
+//! A crash (power loss, SIGKILL) can leave a `.<out>.tmp-*` or `.<out>.old-*` folder
+//! beside `out`; it is safe to delete.
 //!
 //! `write` refuses (and touches nothing) when `out` is a file or a symbolic link, or a
 //! non-empty folder that is not a newsgraph export: it must hold a `manifest.json` of
@@ -139,7 +141,8 @@
 //! refuse with an error naming it, so no user data is ever deleted.
 //!
 //! `write` also refuses a graph an export cannot represent: an entity id that is not an XML
-//! NMTOKEN (model ids are), or two relations with the same (source, type, target).
+//! NMTOKEN (model ids are), two relations with the same (source, type, target), or a
+//! relation without evidence.
 
 mod gexf;
 mod graphml;
@@ -179,7 +182,11 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 3] = [ExportFormat::Neo4j, ExportFormat::GraphMl, ExportFormat::Gexf];
+    pub const ALL: [ExportFormat; 3] = [
+        ExportFormat::Neo4j,
+        ExportFormat::GraphMl,
+        ExportFormat::Gexf,
+    ];
 
     /// `neo4j`, `graphml`, `gexf`.
     pub fn name(self) -> &'static str {
@@ -207,9 +214,8 @@ impl fmt::Display for ExportFormat {
 impl std::str::FromStr for ExportFormat {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        ExportFormat::parse(s).ok_or_else(|| {
-            format!("unknown export format {s:?} (expected neo4j, graphml or gexf)")
-        })
+        ExportFormat::parse(s)
+            .ok_or_else(|| format!("unknown export format {s:?} (expected neo4j, graphml or gexf)"))
     }
 }
 
@@ -238,7 +244,11 @@ struct OutFile {
 
 /// Write the exports of `graph` in `formats` into the folder `out`, replacing a previous
 /// export there atomically (see the module docs).
-pub fn write(graph: &KnowledgeGraph, out: &Path, formats: &[ExportFormat]) -> anyhow::Result<WriteReport> {
+pub fn write(
+    graph: &KnowledgeGraph,
+    out: &Path,
+    formats: &[ExportFormat],
+) -> anyhow::Result<WriteReport> {
     write_with(graph, out, formats, &|_| Ok(()))
 }
 
@@ -259,7 +269,12 @@ fn write_with(
 
     let name = out
         .file_name()
-        .with_context(|| format!("cannot write exports to {:?}: give a folder name", out.display()))?
+        .with_context(|| {
+            format!(
+                "cannot write exports to {:?}: give a folder name",
+                out.display()
+            )
+        })?
         .to_string_lossy()
         .into_owned();
     let parent = match out.parent() {
@@ -281,7 +296,10 @@ fn write_with(
 
     if let Err(e) = write_files(&tmp, &files, fault) {
         let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e.context(format!("writing the exports failed; {} left unchanged", out.display())));
+        return Err(e.context(format!(
+            "writing the exports failed; {} left unchanged",
+            out.display()
+        )));
     }
 
     let mut warnings = Vec::new();
@@ -301,12 +319,14 @@ fn write_with(
             } else {
                 format!("the previous export is at {}", old.display())
             };
-            return Err(anyhow::Error::new(e).context(format!(
-                "cannot move the new export into place; {what}"
-            )));
+            return Err(anyhow::Error::new(e)
+                .context(format!("cannot move the new export into place; {what}")));
         }
         if let Err(e) = std::fs::remove_dir_all(&old) {
-            warnings.push(format!("could not delete the previous export {}: {e}", old.display()));
+            warnings.push(format!(
+                "could not delete the previous export {}: {e}",
+                old.display()
+            ));
         }
     } else if let Err(e) = fault("swap").and_then(|()| std::fs::rename(&tmp, out)) {
         let _ = std::fs::remove_dir_all(&tmp);
@@ -343,6 +363,14 @@ fn validate(graph: &KnowledgeGraph) -> anyhow::Result<()> {
     }
     let mut seen = BTreeSet::new();
     for r in graph.relations() {
+        if r.evidence.is_empty() {
+            bail!(
+                "cannot export: relation {} -[{}]-> {} has no evidence",
+                r.source,
+                r.rel_type,
+                r.target
+            );
+        }
         if !seen.insert((&r.source, r.rel_type, &r.target)) {
             bail!(
                 "cannot export: relation {} -[{}]-> {} appears twice (merge its evidence into one relation)",
@@ -356,7 +384,10 @@ fn validate(graph: &KnowledgeGraph) -> anyhow::Result<()> {
 }
 
 /// Every file of the export, in memory, the manifest last.
-fn render(graph: &KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> anyhow::Result<Vec<OutFile>> {
+fn render(
+    graph: &KnowledgeGraph,
+    formats: &BTreeSet<ExportFormat>,
+) -> anyhow::Result<Vec<OutFile>> {
     let mut files = Vec::new();
     let plain = |name: &str, text: String| OutFile {
         name: name.to_owned(),
@@ -371,7 +402,12 @@ fn render(graph: &KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> anyhow::R
                 .filter(|e| e.label == label)
                 .map(neo4j::entity_row);
             let (bytes, n) = neo4j::csv_bytes(&neo4j::NODE_HEADER, rows)?;
-            files.push(OutFile { name: node_file(label), bytes, rows: Some(n), executable: false });
+            files.push(OutFile {
+                name: node_file(label),
+                bytes,
+                rows: Some(n),
+                executable: false,
+            });
         }
         for t in RelType::ALL {
             let rows = graph
@@ -379,7 +415,12 @@ fn render(graph: &KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> anyhow::R
                 .filter(|r| r.rel_type == t)
                 .map(neo4j::relation_row);
             let (bytes, n) = neo4j::csv_bytes(&neo4j::REL_HEADER, rows)?;
-            files.push(OutFile { name: rel_file(t), bytes, rows: Some(n), executable: false });
+            files.push(OutFile {
+                name: rel_file(t),
+                bytes,
+                rows: Some(n),
+                executable: false,
+            });
         }
         files.push(OutFile {
             name: IMPORT_SCRIPT.into(),
@@ -387,8 +428,14 @@ fn render(graph: &KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> anyhow::R
             rows: None,
             executable: true,
         });
-        files.push(plain(LOAD_CYPHER, neo4j::load_script(neo4j::Dialect::Neo4j)));
-        files.push(plain(LOAD_FALKORDB, neo4j::load_script(neo4j::Dialect::FalkorDb)));
+        files.push(plain(
+            LOAD_CYPHER,
+            neo4j::load_script(neo4j::Dialect::Neo4j),
+        ));
+        files.push(plain(
+            LOAD_FALKORDB,
+            neo4j::load_script(neo4j::Dialect::FalkorDb),
+        ));
         files.push(plain(EVIDENCE_FILE, neo4j::evidence_jsonl(graph)?));
     }
     if formats.contains(&ExportFormat::GraphMl) {
@@ -425,9 +472,10 @@ fn write_files(
 ) -> anyhow::Result<()> {
     for f in files {
         let path = dir.join(&f.name);
-        fault(&format!("file {}", f.name)).with_context(|| format!("cannot write {}", path.display()))?;
-        let mut file =
-            std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        fault(&format!("file {}", f.name))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        let mut file = std::fs::File::create(&path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
         file.write_all(&f.bytes)
             .and_then(|()| file.sync_all())
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -471,7 +519,10 @@ fn check_target(out: &Path) -> anyhow::Result<bool> {
         );
     }
     if !meta.is_dir() {
-        bail!("{} exists and is not a folder; refusing to replace it", out.display());
+        bail!(
+            "{} exists and is not a folder; refusing to replace it",
+            out.display()
+        );
     }
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(out).with_context(|| format!("cannot list {}", out.display()))? {
@@ -485,7 +536,9 @@ fn check_target(out: &Path) -> anyhow::Result<bool> {
     entries.sort();
     let looks_like_export = manifest::has_newsgraph_manifest(out)
         || (entries.iter().any(|(n, _)| n == IMPORT_SCRIPT)
-            && entries.iter().any(|(n, _)| n.starts_with("nodes_") && n.ends_with(".csv")));
+            && entries
+                .iter()
+                .any(|(n, _)| n.starts_with("nodes_") && n.ends_with(".csv")));
     if !looks_like_export {
         bail!(
             "{} is a non-empty folder that is not a newsgraph export (no {MANIFEST_FILE}); \
@@ -526,11 +579,19 @@ mod tests {
             target: "person:b".into(),
             title: None,
             date: None,
-            evidence: [Evidence { doc: "d.txt".into(), start: 0, end: 5, sentence: "A met B.".into() }]
-                .into(),
+            evidence: [Evidence {
+                doc: "d.txt".into(),
+                start: 0,
+                end: 5,
+                sentence: "A met B.".into(),
+            }]
+            .into(),
         };
         KnowledgeGraph::new(
-            vec![ent("person:a", Label::Person, "A"), ent("person:b", Label::Person, "B")],
+            vec![
+                ent("person:a", Label::Person, "A"),
+                ent("person:b", Label::Person, "B"),
+            ],
             vec![rel],
         )
         .0
@@ -541,7 +602,10 @@ mod tests {
             .unwrap()
             .map(|e| {
                 let e = e.unwrap();
-                (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
             })
             .collect();
         v.sort();
@@ -579,8 +643,13 @@ mod tests {
                 Ok(())
             }
         };
-        let err = write_with(&KnowledgeGraph::default(), &out, &ExportFormat::ALL, &fail_on_gexf)
-            .unwrap_err();
+        let err = write_with(
+            &KnowledgeGraph::default(),
+            &out,
+            &ExportFormat::ALL,
+            &fail_on_gexf,
+        )
+        .unwrap_err();
         assert!(format!("{err:#}").contains("disk full"), "{err:#}");
         assert_eq!(snapshot(&out), before);
         assert_eq!(siblings(root.path()), ["graph"]);
@@ -599,8 +668,13 @@ mod tests {
                 Ok(())
             }
         };
-        let err = write_with(&KnowledgeGraph::default(), &out, &ExportFormat::ALL, &fail_swap)
-            .unwrap_err();
+        let err = write_with(
+            &KnowledgeGraph::default(),
+            &out,
+            &ExportFormat::ALL,
+            &fail_swap,
+        )
+        .unwrap_err();
         assert!(format!("{err:#}").contains("left unchanged"), "{err:#}");
         assert_eq!(snapshot(&out), before);
         assert_eq!(siblings(root.path()), ["graph"]);
@@ -623,7 +697,13 @@ mod tests {
 
     #[test]
     fn export_file_names() {
-        for f in ["nodes_person.csv", "rels_met_with.csv", "load.cypher", "import.sh", "manifest.json"] {
+        for f in [
+            "nodes_person.csv",
+            "rels_met_with.csv",
+            "load.cypher",
+            "import.sh",
+            "manifest.json",
+        ] {
             assert!(is_export_file_name(f), "{f}");
         }
         for f in ["notes.txt", "nodes.csv", "data.csv", "graph.json"] {

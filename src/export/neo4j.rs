@@ -145,7 +145,12 @@ pub fn entity_row(e: &Entity) -> Vec<String> {
 /// The CSV row of a relation, in `REL_HEADER` order. `evidence` holds the first evidence
 /// sentence (evidence is sorted by document, then offsets), `evidence_count` how many there are.
 pub fn relation_row(r: &Relation) -> Vec<String> {
-    let first = r.evidence.iter().next().map(|e| e.sentence.as_str()).unwrap_or("");
+    let first = r
+        .evidence
+        .iter()
+        .next()
+        .map(|e| e.sentence.as_str())
+        .unwrap_or("");
     vec![
         r.source.clone(),
         r.target.clone(),
@@ -193,7 +198,9 @@ pub fn entity_from_row(row: &Row) -> Result<Entity, String> {
         .split(ARRAY_DELIMITER)
         .filter(|l| *l != ENTITY_LABEL)
         .find_map(Label::parse)
-        .ok_or_else(|| format!("no Person/Organization/Country/Agreement/Event label in {labels:?}"))?;
+        .ok_or_else(|| {
+            format!("no Person/Organization/Country/Agreement/Event label in {labels:?}")
+        })?;
     let named = match row.get("named:boolean") {
         "true" | "" => true,
         "false" => false,
@@ -223,8 +230,8 @@ pub fn relation_from_row(row: &Row) -> Result<Relation, String> {
         return Err("empty :START_ID or :END_ID".into());
     }
     let type_text = row.get(":TYPE");
-    let rel_type =
-        RelType::parse(type_text).ok_or_else(|| format!("unknown relationship type {type_text:?}"))?;
+    let rel_type = RelType::parse(type_text)
+        .ok_or_else(|| format!("unknown relationship type {type_text:?}"))?;
     let docs = split_array(row.get("docs:string[]"));
     if docs.is_empty() {
         return Err("no docs: a relation needs at least one document".into());
@@ -237,7 +244,11 @@ pub fn relation_from_row(row: &Row) -> Result<Relation, String> {
             doc,
             start: 0,
             end: 0,
-            sentence: if i == 0 { sentence.to_owned() } else { String::new() },
+            sentence: if i == 0 {
+                sentence.to_owned()
+            } else {
+                String::new()
+            },
         })
         .collect();
     Ok(Relation {
@@ -255,7 +266,12 @@ pub fn relation_from_row(row: &Row) -> Result<Relation, String> {
 pub fn entity_row_is_exact(e: &Entity) -> bool {
     let header: Vec<String> = NODE_HEADER.iter().map(|s| s.to_string()).collect();
     let fields = csv::StringRecord::from(entity_row(e));
-    entity_from_row(&Row { header: &header, fields: &fields }).as_ref() == Ok(e)
+    entity_from_row(&Row {
+        header: &header,
+        fields: &fields,
+    })
+    .as_ref()
+        == Ok(e)
 }
 
 /// First line of `evidence.jsonl`.
@@ -447,7 +463,10 @@ fn push_load(s: &mut String, dialect: Dialect, file: &str, body: &str) {
     let _ = writeln!(s, "LOAD CSV WITH HEADERS FROM 'file:///{file}' AS row");
     match dialect {
         Dialect::Neo4j => {
-            let _ = writeln!(s, "CALL {{ WITH row\n  {body}\n}} IN TRANSACTIONS OF 1000 ROWS;");
+            let _ = writeln!(
+                s,
+                "CALL {{ WITH row\n  {body}\n}} IN TRANSACTIONS OF 1000 ROWS;"
+            );
         }
         Dialect::FalkorDb => {
             let _ = writeln!(s, "{body};");
@@ -481,7 +500,10 @@ mod tests {
     fn csv_quotes_only_when_needed() {
         let (bytes, n) = csv_bytes(
             &["a", "b"],
-            [vec!["x,y".to_string(), "say \"hi\"".to_string()], vec!["plain".into(), "".into()]],
+            [
+                vec!["x,y".to_string(), "say \"hi\"".to_string()],
+                vec!["plain".into(), "".into()],
+            ],
         )
         .unwrap();
         assert_eq!(n, 2);

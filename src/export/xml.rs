@@ -53,8 +53,9 @@ fn is_name_start_char(c: char) -> bool {
         | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
 }
 
-/// XML 1.0 (fifth edition) `NameChar`.
-fn is_name_char(c: char) -> bool {
+/// XML 1.0 (fifth edition) `NameChar`: the characters a GraphML node id (an NMTOKEN) may
+/// hold. Note that some characters Rust calls alphanumeric are not (`º`, `ª`, `²`, `①`).
+pub fn is_name_char(c: char) -> bool {
     is_name_start_char(c)
         || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
@@ -70,7 +71,14 @@ pub struct Xml {
     pub buf: String,
 }
 
+impl Default for Xml {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Xml {
+    /// A buffer holding the XML declaration.
     pub fn new() -> Self {
         Xml {
             buf: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
@@ -128,10 +136,7 @@ mod tests {
 
     #[test]
     fn escapes_the_five_specials() {
-        assert_eq!(
-            escape(r#"a&b<c>d"e'f"#),
-            "a&amp;b&lt;c&gt;d&quot;e&apos;f"
-        );
+        assert_eq!(escape(r#"a&b<c>d"e'f"#), "a&amp;b&lt;c&gt;d&quot;e&apos;f");
         assert_eq!(escape("]]>"), "]]&gt;");
         assert_eq!(escape("&amp;"), "&amp;amp;");
         assert_eq!(escape(""), "");
@@ -144,7 +149,10 @@ mod tests {
 
     #[test]
     fn illegal_controls_are_replaced() {
-        assert_eq!(escape("a\u{0}b\u{b}c\u{c}d\u{1f}"), "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}");
+        assert_eq!(
+            escape("a\u{0}b\u{b}c\u{c}d\u{1f}"),
+            "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}"
+        );
         assert_eq!(escape("\u{FFFE}\u{FFFF}"), "\u{FFFD}\u{FFFD}");
         // Legal non-ASCII passes through unchanged: C1 controls, RTL, emoji, combining marks.
         let s = "\u{85}\u{7f}עברית 🦀 e\u{301} \u{FFFD}";
@@ -170,6 +178,10 @@ mod tests {
         assert!(!is_nmtoken("a,b"));
         assert!(!is_nmtoken("a\"b"));
         assert!(!is_nmtoken("a/b"));
+        // Alphanumeric to Rust, yet not XML name characters.
+        for c in ['º', 'ª', '²', '①'] {
+            assert!(c.is_alphanumeric() && !is_name_char(c), "{c}");
+        }
     }
 
     #[test]
