@@ -257,6 +257,17 @@ impl<'l> Doc<'l> {
         })
     }
 
+    /// A defined acronym of this document at token `i`: (tokens, entity).
+    fn known_acronym_at(&self, s: &str, toks: &[Token], i: usize) -> Option<(usize, usize)> {
+        if !toks[i].is_cap() || self.acronyms.is_empty() {
+            return None;
+        }
+        (1..=4.min(toks.len() - i)).rev().find_map(|n| {
+            let text = &s[toks[i].start..toks[i + n - 1].end];
+            self.acronyms.get(text).map(|&e| (n, e))
+        })
+    }
+
     /// A word that heads a name (organization, event, agreement or program).
     fn is_head(&self, w: &str) -> bool {
         self.lex.is_org_head(w) || self.lex.is_event_word(w) || self.lex.is_agreement_phrase(w) || is_program_word(w)
@@ -276,6 +287,12 @@ impl<'l> Doc<'l> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
+            // Acronyms this document has defined, also multi-word ones (`MOST Viet Nam`).
+            if let Some((n, e)) = self.known_acronym_at(s, toks, i) {
+                out.push(Mention { label: Label::Organization, start: i, end: i + n, entity: e });
+                i += n;
+                continue;
+            }
             let t = &toks[i];
             let starts = (t.is_cap() || t.text.starts_with(|c: char| c.is_ascii_digit()))
                 && self.title_at(toks, i).is_none_or(|_| self.agreement_at(toks, i).is_some())
@@ -313,9 +330,6 @@ impl<'l> Doc<'l> {
                     break;
                 }
                 if j > i && heading && self.lex.is_verb(w) {
-                    break;
-                }
-                if j > i && self.lex.is_verb(w) && toks[j].is_cap() {
                     break;
                 }
                 if matches!(w, "Embassy" | "Consulate" | "Mission" | "Office") {
@@ -427,17 +441,30 @@ impl<'l> Doc<'l> {
             self.classify_run(s, toks, i, j, &mut out);
             i = j;
         }
-        // Acronym definitions: `Full Name (ACR)` and `ACR (Full Name)`.
+        // Acronym definitions: `Full Name (ACR)`, `Full Name (ACR Country)`.
         let mut k = 0;
         while k + 2 < toks.len() {
-            if toks[k].text == "(" && toks[k + 2].text == ")" && self.is_acronym_org(&toks[k + 1]) {
+            let close = (k + 2..toks.len().min(k + 7)).find(|&x| toks[x].text == ")");
+            let acr_ok = |x: usize, c: usize| -> bool {
+                let inner = &s[toks[x].start..toks[c - 1].end];
+                let upper = inner.chars().filter(|ch| ch.is_uppercase()).count();
+                toks[x].is_cap()
+                    && upper >= 2
+                    && inner.split_whitespace().count() <= 4
+                    && !toks[x..c].iter().any(|t| t.is_lower())
+                    && !self.lex.is_common_acronym(toks[x].text)
+                    && self.lex.country(inner).is_none()
+                    && !(x..c).all(|y| self.country_at(toks, y).is_some())
+            };
+            if let Some(c) = close.filter(|&c| toks[k].text == "(" && acr_ok(k + 1, c)) {
                 if let Some(m) = out.iter().find(|m| m.end == k && m.label == Label::Organization).cloned() {
-                    let acr = toks[k + 1].text.to_string();
+                    let acr = s[toks[k + 1].start..toks[c - 1].end].to_string();
                     self.entities[m.entity].acronyms.insert(acr.clone());
                     self.acronyms.insert(acr.clone(), m.entity);
                     // The acronym mention itself.
-                    out.retain(|x| !(x.start == k + 1 && x.end == k + 2));
-                    out.push(Mention { label: Label::Organization, start: k + 1, end: k + 2, entity: m.entity });
+                    out.retain(|x| !(x.start > k && x.end <= c));
+                    out.push(Mention { label: Label::Organization, start: k + 1, end: c, entity: m.entity });
+                    let k = c - 2;
                     // `(MOST) of China`: the country qualifies the organization.
                     if k + 4 < toks.len() && toks[k + 3].text == "of" {
                         if let Some((_, idx, _)) = self.country_at(toks, k + 4) {
@@ -682,7 +709,11 @@ impl<'l> Doc<'l> {
         let mut spans = Vec::new();
         let mut k = 0;
         while k < toks.len() {
-            if covered[k] || !self.name_token(&toks[k]) || self.title_at(toks, k).is_some() {
+            if let Some(n) = self.title_at(toks, k) {
+                k += n;
+                continue;
+            }
+            if covered[k] || !self.name_token(&toks[k]) {
                 k += 1;
                 continue;
             }

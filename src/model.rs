@@ -189,10 +189,12 @@ impl Relation {
 /// Turn a name into the id-safe slug used in node ids: lower-case letters and digits of any
 /// script kept, everything else folded into single `-`.
 pub fn slug(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let mut out = String::with_capacity(name.len());
     let mut dash = false;
-    for c in name.chars() {
-        if c.is_alphanumeric() {
+    // NFKC first (`º` → `o`, `²` → `2`); then only characters XML allows in an NMTOKEN.
+    for c in name.nfkc() {
+        if c.is_alphanumeric() && crate::export::xml::is_name_char(c) {
             if dash && !out.is_empty() {
                 out.push('-');
             }
@@ -220,6 +222,7 @@ mod tests {
         assert_eq!(slug("People's Republic of China"), "peoples-republic-of-china");
         assert_eq!(slug("León-Velarde"), "león-velarde");
         assert_eq!(slug("  --  "), "x");
+        assert_eq!(slug("Decreto Nº 5 ①"), "decreto-no-5-1");
     }
 
     #[test]

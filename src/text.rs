@@ -218,7 +218,8 @@ pub fn tokenize<'a>(s: &'a str, lex: &Lexicon) -> Vec<Token<'a>> {
             let join = glued
                 && ((t.text == "-" && prev.is_word())
                     || (prev.text.ends_with('-') && prev.text.len() > 1 && t.is_word())
-                    || (t.text == "&" && prev.is_acronym_letter())
+                    || (matches!(t.text, "&" | "*" | "+") && prev.is_acronym_letter())
+                    || (prev.text.ends_with(['*', '+']) && prev.text.len() > 1 && t.is_word())
                     || (prev.text.ends_with('&') && prev.text.len() > 1 && t.is_word())
                     || (t.text == "." && (lex.is_abbreviation(&s[prev.start..t.end]) || prev.is_initial()))
                     || (t.text == "'" && prev.is_word() && s[t.end..].starts_with(' ') && prev.text.ends_with('s')));

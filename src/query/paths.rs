@@ -130,12 +130,28 @@ impl Filters {
 
 /// The usable edges around each node, in (neighbour, edge) order; built once per query.
 pub(crate) struct Adjacency {
+    /// `lists[u]`: (v, edge, direction of the hop u -> v) for every hop that may leave u.
     lists: Vec<Vec<(NodeIndex, EdgeIndex, Direction)>>,
+    /// Directed mode only: `rev[v]`: (u, edge, direction of the hop u -> v) for every hop
+    /// that may enter v. (Undirected, the hops entering v are those leaving it, reversed.)
+    rev: Option<Vec<Vec<(NodeIndex, EdgeIndex, Direction)>>>,
+}
+
+impl Direction {
+    /// The same edge read the other way.
+    fn flip(self) -> Direction {
+        match self {
+            Direction::Forward => Direction::Backward,
+            Direction::Backward => Direction::Forward,
+            Direction::Undirected => Direction::Undirected,
+        }
+    }
 }
 
 impl Adjacency {
     pub(crate) fn new(kg: &KnowledgeGraph, f: &Filters) -> Self {
         let mut lists = vec![Vec::new(); kg.node_count()];
+        let mut rev = f.directed.then(|| vec![Vec::new(); kg.node_count()]);
         for e in kg.graph.edge_references() {
             let (s, t) = (e.source(), e.target());
             if s == t || !f.edge_ok(kg, e.id()) {
@@ -144,21 +160,37 @@ impl Adjacency {
             if e.weight().rel_type.is_symmetric() {
                 lists[s.index()].push((t, e.id(), Direction::Undirected));
                 lists[t.index()].push((s, e.id(), Direction::Undirected));
+                if let Some(rev) = &mut rev {
+                    rev[t.index()].push((s, e.id(), Direction::Undirected));
+                    rev[s.index()].push((t, e.id(), Direction::Undirected));
+                }
             } else {
                 lists[s.index()].push((t, e.id(), Direction::Forward));
-                if !f.directed {
-                    lists[t.index()].push((s, e.id(), Direction::Backward));
+                match &mut rev {
+                    Some(rev) => rev[t.index()].push((s, e.id(), Direction::Forward)),
+                    None => lists[t.index()].push((s, e.id(), Direction::Backward)),
                 }
             }
         }
-        for l in &mut lists {
+        for l in lists.iter_mut().chain(rev.iter_mut().flatten()) {
             l.sort_unstable();
         }
-        Adjacency { lists }
+        Adjacency { lists, rev }
     }
 
+    /// The hops leaving `n`: (other end, edge, direction read from `n`).
     pub(crate) fn around(&self, n: NodeIndex) -> &[(NodeIndex, EdgeIndex, Direction)] {
         &self.lists[n.index()]
+    }
+
+    /// The hops entering `n`: (other end, edge, direction read from the other end to `n`).
+    fn entering(&self, n: NodeIndex) -> impl Iterator<Item = (NodeIndex, EdgeIndex, Direction)> + '_ {
+        let (list, flip) = match &self.rev {
+            Some(rev) => (&rev[n.index()], false),
+            None => (&self.lists[n.index()], true),
+        };
+        list.iter()
+            .map(move |&(o, e, d)| (o, e, if flip { d.flip() } else { d }))
     }
 }
 
@@ -177,8 +209,10 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Breadth-first shortest path from `s` to `t` in at most `max_hops` hops, avoiding the
-    /// banned nodes and edges.
+    /// Shortest path from `s` to `t` in at most `max_hops` hops, avoiding the banned nodes
+    /// and edges: a bidirectional breadth-first search that grows, one whole layer at a
+    /// time, the side with the smaller frontier. Among the meetings of the layer where the
+    /// two sides first meet, the shortest wins (ties: first found).
     fn bfs(
         &self,
         s: NodeIndex,
@@ -190,59 +224,79 @@ impl<'a> Search<'a> {
         if s == t {
             return Some(Vec::new());
         }
-        let mut parent: HashMap<NodeIndex, Hop> = HashMap::new();
-        parent.insert(
-            s,
-            Hop {
-                edge: EdgeIndex::end(),
-                from: s,
-                to: s,
-                direction: Direction::Undirected,
-            },
-        );
-        let mut frontier = vec![s];
-        let mut depth = 0;
-        while !frontier.is_empty() {
-            if max_hops.is_some_and(|m| depth >= m) {
+        // node -> (depth from its side's root, the hop that reached it). Forward hops read
+        // parent -> node; backward hops read node -> child (toward t), i.e. in path order.
+        let mut fwd: HashMap<NodeIndex, (usize, Option<Hop>)> = HashMap::from([(s, (0, None))]);
+        let mut bwd: HashMap<NodeIndex, (usize, Option<Hop>)> = HashMap::from([(t, (0, None))]);
+        let (mut ff, mut bf) = (vec![s], vec![t]);
+        let (mut df, mut db) = (0usize, 0usize);
+        let usable = |v: NodeIndex, e: EdgeIndex, root: NodeIndex| {
+            !banned_edges.contains(&e)
+                && !banned_nodes.contains(&v)
+                && (v == root || self.f.node_ok(self.kg, v))
+        };
+        loop {
+            if ff.is_empty() || bf.is_empty() || max_hops.is_some_and(|m| df + db >= m) {
                 return None;
             }
-            depth += 1;
+            // (total length, meeting node); first found wins ties.
+            let mut best: Option<(usize, NodeIndex)> = None;
             let mut next = Vec::new();
-            for &u in &frontier {
-                for &(v, e, direction) in self.adj.around(u) {
-                    if parent.contains_key(&v)
-                        || banned_nodes.contains(&v)
-                        || banned_edges.contains(&e)
-                        || (v != t && !self.f.node_ok(self.kg, v))
-                    {
-                        continue;
-                    }
-                    parent.insert(
-                        v,
-                        Hop {
-                            edge: e,
-                            from: u,
-                            to: v,
-                            direction,
-                        },
-                    );
-                    if v == t {
-                        let mut hops = Vec::with_capacity(depth);
-                        let mut cur = t;
-                        while cur != s {
-                            let h = parent[&cur];
-                            hops.push(h);
-                            cur = h.from;
+            if ff.len() <= bf.len() {
+                df += 1;
+                for &u in &ff {
+                    for &(v, e, direction) in self.adj.around(u) {
+                        if fwd.contains_key(&v) || !usable(v, e, t) {
+                            continue;
                         }
-                        hops.reverse();
-                        return Some(hops);
+                        let hop = Hop { edge: e, from: u, to: v, direction };
+                        fwd.insert(v, (df, Some(hop)));
+                        if let Some(&(dv, _)) = bwd.get(&v) {
+                            if best.is_none_or_longer(df + dv) {
+                                best = Some((df + dv, v));
+                            }
+                        } else {
+                            next.push(v);
+                        }
                     }
-                    next.push(v);
                 }
+                ff = next;
+            } else {
+                db += 1;
+                for &u in &bf {
+                    for (v, e, direction) in self.adj.entering(u) {
+                        if bwd.contains_key(&v) || !usable(v, e, s) {
+                            continue;
+                        }
+                        let hop = Hop { edge: e, from: v, to: u, direction };
+                        bwd.insert(v, (db, Some(hop)));
+                        if let Some(&(dv, _)) = fwd.get(&v) {
+                            if best.is_none_or_longer(db + dv) {
+                                best = Some((db + dv, v));
+                            }
+                        } else {
+                            next.push(v);
+                        }
+                    }
+                }
+                bf = next;
             }
-            frontier = next;
+            if let Some((_, meet)) = best {
+                let mut hops = Vec::new();
+                let mut cur = meet;
+                while let Some(h) = fwd[&cur].1 {
+                    hops.push(h);
+                    cur = h.from;
+                }
+                hops.reverse();
+                let mut cur = meet;
+                while let Some(h) = bwd[&cur].1 {
+                    hops.push(h);
+                    cur = h.to;
+                }
+                return Some(hops);
+            }
         }
-        None
     }
 
     fn shortest(&self, s: NodeIndex, t: NodeIndex) -> Option<Path> {
@@ -391,6 +445,16 @@ fn collect_back(
         if out.len() >= limit {
             return;
         }
+    }
+}
+
+trait Shorter {
+    fn is_none_or_longer(&self, len: usize) -> bool;
+}
+
+impl Shorter for Option<(usize, NodeIndex)> {
+    fn is_none_or_longer(&self, len: usize) -> bool {
+        self.map_or(true, |(best, _)| len < best)
     }
 }
 
