@@ -81,6 +81,8 @@ struct Doc<'l> {
     /// persons who head a delegation, in order
     delegation_heads: Vec<usize>,
     talks: Option<usize>,
+    /// A named event the reported talks took place at (`on the sidelines of the X Expo`).
+    venue: Option<usize>,
     doc_year: Option<i32>,
     doc_date: Option<String>,
 }
@@ -98,6 +100,7 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
         relations: Vec::new(),
         delegation_heads: Vec::new(),
         talks: None,
+        venue: None,
         doc_year: None,
         doc_date: None,
     };
@@ -220,6 +223,19 @@ impl<'l> Doc<'l> {
     fn country_entity(&mut self, idx: usize) -> usize {
         let name = self.lex.country_name(idx).to_string();
         self.entity(Label::Country, &name)
+    }
+
+    /// The country written as `surface`: named as written when that is only another spelling
+    /// of the common name (`Viet Nam`), else by the common name.
+    fn country_entity_as(&mut self, idx: usize, surface: &str) -> usize {
+        let name = self.lex.country_name(idx);
+        let squash = |x: &str| x.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_lowercase).collect::<String>();
+        let surface = strip_possessive(surface).0;
+        if surface != name && squash(surface) == squash(name) {
+            let s = surface.to_string();
+            return self.entity(Label::Country, &s);
+        }
+        self.country_entity(idx)
     }
 
     /// Longest country form starting at token `i`: (tokens used, country index, possessive).
@@ -582,7 +598,7 @@ impl<'l> Doc<'l> {
             let mut country: Option<(usize, usize)> = None;
             while x < b {
                 if let Some((n, idx, _)) = self.country_at(toks, x) {
-                    let e = self.country_entity(idx);
+                    let e = self.country_entity_as(idx, &s[toks[x].start..toks[x + n - 1].end]);
                     out.push(Mention { label: Label::Country, start: x, end: x + n, entity: e });
                     country = Some((idx, x));
                     x += n;
@@ -664,7 +680,7 @@ impl<'l> Doc<'l> {
         let mut x = a;
         while x < b {
             if let Some((n, idx, _)) = self.country_at(toks, x) {
-                let ce = self.country_entity(idx);
+                let ce = self.country_entity_as(idx, &s[toks[x].start..toks[x + n - 1].end]);
                 out.push(Mention { label: Label::Country, start: x, end: x + n, entity: ce });
                 x += n;
             } else {
@@ -959,6 +975,15 @@ impl<'l> Doc<'l> {
                 }
             }
         }
+        // `The meeting took place on the sidelines of / at / during EVENT`.
+        for k in 0..lower.len().saturating_sub(2) {
+            let took = (lower[k] == "took" && lower[k + 1] == "place") || (lower[k] == "was" && lower[k + 1] == "held");
+            if took && (0..k).any(|x| matches!(lower[x].as_str(), "meeting" | "talks")) {
+                if let Some(e) = mentions.iter().find(|m| m.label == Label::Event && m.start > k + 1 && m.start <= k + 8) {
+                    self.venue = Some(e.entity);
+                }
+            }
+        }
         // Verb patterns.
         let mut k = 0;
         let mut clause_start = 0;
@@ -1212,7 +1237,11 @@ impl<'l> Doc<'l> {
         };
         for a in 0..n {
             let ea = &self.entities[a];
-            if ea.label != Label::Organization || !ea.named || ea.name.split_whitespace().count() < 2 {
+            // Only `<modifiers> Head` forms (`Panamanian Foreign Ministry`) are short forms of
+            // a `Head of ...` name; `Ministry of X` is a full name of its own.
+            let words: Vec<&str> = ea.name.split_whitespace().collect();
+            let head_last = words.last().is_some_and(|w| self.lex.is_org_head(w));
+            if ea.label != Label::Organization || !ea.named || words.len() < 2 || !head_last || !ea.acronyms.is_empty() {
                 continue;
             }
             let ca = content(ea, self.lex);
@@ -1228,7 +1257,9 @@ impl<'l> Doc<'l> {
                     (Some(x), Some(y)) => x == y,
                     _ => true,
                 };
-                if compatible && ca.len() < cb.len() && ca.is_subset(&cb) && ha == heads(eb, self.lex) && !ha.is_empty() && best.is_none_or(|(_, l)| cb.len() > l) {
+                let b_words: Vec<&str> = eb.name.split_whitespace().collect();
+                let b_head_first = b_words.first().is_some_and(|w| self.lex.is_org_head(w)) && b_words.get(1) == Some(&"of");
+                if compatible && b_head_first && ca.len() < cb.len() && ca.is_subset(&cb) && ha == heads(eb, self.lex) && !ha.is_empty() && best.is_none_or(|(_, l)| cb.len() > l) {
                     best = Some((b, cb.len()));
                 }
             }
@@ -1249,6 +1280,12 @@ impl<'l> Doc<'l> {
                 if bare || same_parties {
                     target[a] = full;
                 }
+            }
+        }
+        // Talks held at a named event are that event.
+        if let (Some(t), Some(v)) = (self.talks, self.venue) {
+            if t != v {
+                target[t] = v;
             }
         }
         // Follow chains, then move names, aliases and relations.

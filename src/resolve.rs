@@ -47,7 +47,15 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
                     org_countries.entry(base.clone()).or_default().insert(c.clone());
                 }
                 for a in &e.acronyms {
-                    acronym_owners.entry(a.clone()).or_default().insert((base.clone(), e.country.clone().unwrap_or_default()));
+                    let country = e.country.clone().unwrap_or_default();
+                    acronym_owners.entry(a.clone()).or_default().insert((base.clone(), country.clone()));
+                    // `MOST Viet Nam` also defines `MOST` in Viet Nam.
+                    if let Some((first, rest)) = a.split_once(' ') {
+                        if let Some((idx, _)) = lex.country(rest) {
+                            let c = if country.is_empty() { lex.country_name(idx).to_string() } else { country };
+                            acronym_owners.entry(first.to_string()).or_default().insert((base.clone(), c));
+                        }
+                    }
                 }
             }
         }
@@ -75,6 +83,7 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
                     }
                 }
                 Label::Event if !e.named => format!("event|unnamed|{stem}|{i}"),
+                Label::Country => format!("country|{}", lex.country(&e.name).map(|c| lex.country_name(c.0).to_string()).unwrap_or_else(|| e.name.clone())),
                 l => format!("{}|{}", l.slug(), key_of(&e.name)),
             };
             doc_keys.push(key);

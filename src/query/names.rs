@@ -19,6 +19,21 @@ const MAX_SUGGESTIONS: usize = 5;
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
+    if s.is_ascii() {
+        // Fast path, same rules: nothing to decompose.
+        for b in s.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else if !matches!(b, b'\'' | b'.' | b'`') {
+                space = true;
+            }
+        }
+        return out;
+    }
     for c in s.chars().flat_map(char::to_lowercase).nfd() {
         if is_combining_mark(c) {
             continue;
@@ -324,6 +339,8 @@ mod tests {
         assert_eq!(normalize("S&T"), "s t");
         assert_eq!(normalize("ÉCOLE   Polytechnique"), "ecole polytechnique");
         assert_eq!(normalize("--"), "");
+        assert_eq!(normalize("Dr. O'Neil & Co.  "), "dr oneil co");
+        assert_eq!(normalize("Dr. O\u{2019}Néil & Co.  "), "dr oneil co");
     }
 
     #[test]

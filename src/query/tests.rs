@@ -513,30 +513,33 @@ fn yen_known_answer() {
 fn brute_force(kg: &KnowledgeGraph, s: NodeIndex, t: NodeIndex, f: &Filters) -> Vec<Vec<usize>> {
     let adj = super::paths::Adjacency::new(kg, f);
     let mut out = Vec::new();
-    fn go(
-        adj: &super::paths::Adjacency,
-        u: NodeIndex,
+    struct Walk<'a> {
+        kg: &'a KnowledgeGraph,
+        f: &'a Filters,
+        adj: super::paths::Adjacency,
         t: NodeIndex,
-        on: &mut Vec<NodeIndex>,
-        edges: &mut Vec<usize>,
-        out: &mut Vec<Vec<usize>>,
-    ) {
-        if u == t {
+    }
+    fn go(w: &Walk, u: NodeIndex, on: &mut Vec<NodeIndex>, edges: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if u == w.t {
             out.push(edges.clone());
             return;
         }
-        for &(v, e, _) in adj.around(u) {
-            if on.contains(&v) {
+        if w.f.max_hops.is_some_and(|m| edges.len() >= m) {
+            return;
+        }
+        for &(v, e, _) in w.adj.around(u) {
+            if on.contains(&v) || (v != w.t && !w.f.node_ok(w.kg, v)) {
                 continue;
             }
             on.push(v);
             edges.push(e.index());
-            go(adj, v, t, on, edges, out);
+            go(w, v, on, edges, out);
             edges.pop();
             on.pop();
         }
     }
-    go(&adj, s, t, &mut vec![s], &mut Vec::new(), &mut out);
+    let walk = Walk { kg, f, adj, t };
+    go(&walk, s, &mut vec![s], &mut Vec::new(), &mut out);
     out
 }
 
@@ -573,37 +576,55 @@ fn yen_matches_brute_force_on_a_multigraph() {
         }
     }
     let kg = KnowledgeGraph::new(entities, relations).0;
-    for directed in [false, true] {
-        let f = Filters {
-            directed,
+    let variants = [
+        Filters::default(),
+        Filters {
+            directed: true,
             ..Filters::default()
-        };
+        },
+        Filters {
+            through: vec![Label::Person],
+            ..Filters::default()
+        },
+        Filters {
+            max_hops: Some(3),
+            not_via: vec![RelType::AffiliatedWith],
+            ..Filters::default()
+        },
+        Filters {
+            directed: true,
+            through: vec![Label::Person],
+            max_hops: Some(4),
+            ..Filters::default()
+        },
+    ];
+    for f in &variants {
         for s in kg.graph.node_indices() {
             for t in kg.graph.node_indices() {
                 if s == t {
                     continue;
                 }
-                let mut all = brute_force(&kg, s, t, &f);
+                let mut all = brute_force(&kg, s, t, f);
                 all.sort_by_key(Vec::len);
                 let k = 6;
-                let yen = k_shortest_paths(&kg, s, t, &f, k);
+                let yen = k_shortest_paths(&kg, s, t, f, k);
                 assert_eq!(yen.len(), all.len().min(k), "{s:?}->{t:?}");
                 let yen_lens: Vec<usize> = yen.iter().map(Path::len).collect();
                 let want: Vec<usize> = all.iter().take(k).map(Vec::len).collect();
-                assert_eq!(yen_lens, want, "{s:?}->{t:?} directed={directed}");
+                assert_eq!(yen_lens, want, "{s:?}->{t:?} {f:?}");
                 let distinct: HashSet<Vec<usize>> = yen
                     .iter()
                     .map(|p| p.hops.iter().map(|h| h.edge.index()).collect())
                     .collect();
                 assert_eq!(distinct.len(), yen.len());
                 for p in &yen {
-                    assert_valid(&kg, p, &f);
+                    assert_valid(&kg, p, f);
                     assert_eq!((p.start, p.end()), (s, t));
                 }
                 // All shortest = the brute-force paths of minimal length.
                 let shortest = all.first().map_or(0, Vec::len);
                 let n_short = all.iter().filter(|p| p.len() == shortest).count();
-                let set = all_shortest_paths(&kg, s, t, &f, 1000);
+                let set = all_shortest_paths(&kg, s, t, f, 1000);
                 assert_eq!(set.total as usize, n_short);
                 assert_eq!(set.paths.len(), n_short);
             }
