@@ -152,8 +152,8 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
         };
         d.relations_of(&s.text, &toks, mentions, refs, &ev);
     }
-    d.finish_talks();
     d.consolidate();
+    d.finish_talks();
     d.dedup_relations();
     Extraction {
         doc: doc.id.clone(),
@@ -912,6 +912,29 @@ impl<'l> Doc<'l> {
                 }
             }
         }
+        // `Title of [the] ORG [(ACR)] Name`.
+        for p in mentions.iter().filter(|m| m.label == Label::Person) {
+            let mut x = p.start;
+            if x >= 3 && toks[x - 1].text == ")" {
+                if let Some(open) = (x.saturating_sub(6)..x - 1).rev().find(|&y| toks[y].text == "(") {
+                    x = open;
+                }
+            }
+            if let Some(o) = mentions.iter().find(|m| m.end == x && m.label == Label::Organization) {
+                let mut y = o.start;
+                if y > 0 && lower[y - 1] == "the" {
+                    y -= 1;
+                }
+                if y > 0 && lower[y - 1] == "of" {
+                    if let Some(ts) = self.title_before(toks, y - 1) {
+                        let title = toks[ts..y - 1].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+                        let (pe, oe) = (p.entity, o.entity);
+                        let t = self.title_text(&title);
+                        self.relate(RelType::AffiliatedWith, pe, oe, Some(t), None, ev);
+                    }
+                }
+            }
+        }
         // Organizations based in countries.
         for m in mentions.iter().filter(|m| m.label == Label::Organization) {
             if let Some(c) = self.entities[m.entity].country.clone() {
@@ -1200,13 +1223,15 @@ impl<'l> Doc<'l> {
 
     /// Name the talks after their first two parties, now that they are known.
     fn finish_talks(&mut self) {
-        let Some(t) = self.talks else { return };
-        let parties: Vec<usize> = self
+        let Some(t) = self.talks.filter(|&t| !self.entities[t].named) else { return };
+        let mut parties: Vec<usize> = self
             .relations
             .iter()
             .filter(|r| r.rel_type == RelType::MetWith)
             .flat_map(|r| [r.source, r.target])
             .collect();
+        // People first: `Talks between Cai Jianing and Nicole Wong`.
+        parties.sort_by_key(|&p| self.entities[p].label != Label::Person);
         let mut names: Vec<String> = Vec::new();
         for p in parties {
             let n = self.entities[p].name.clone();
@@ -1265,6 +1290,17 @@ impl<'l> Doc<'l> {
             }
             if let Some((b, _)) = best {
                 target[a] = b;
+            }
+        }
+        // An acronym used before the sentence that defines it.
+        for a in 0..n {
+            let e = &self.entities[a];
+            if e.label == Label::Organization {
+                if let Some(&b) = self.acronyms.get(&e.name) {
+                    if b != a && self.entities[b].name != e.name {
+                        target[a] = b;
+                    }
+                }
             }
         }
         // Agreements: bare descriptions and headline forms join the fullest named one.

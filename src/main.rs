@@ -40,7 +40,8 @@ fn run_build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
         let kind = if d.error { "error" } else { "warning" };
         eprintln!("newsgraph: {kind}: {}", d.message);
     }
-    let report = newsgraph::export::write(&graph, &args.out, &newsgraph::export::ExportFormat::ALL)?;
+    let report =
+        newsgraph::export::write(&graph, &args.out, &newsgraph::export::ExportFormat::ALL)?;
     if !args.quiet {
         eprintln!(
             "newsgraph: {} documents read, {} skipped, {} words; {} nodes, {} relationships written to {} ({:.2} s)",
@@ -53,7 +54,11 @@ fn run_build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
             started.elapsed().as_secs_f64()
         );
     }
-    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 // ---- queries: parse, call the library, print. ----
@@ -104,7 +109,11 @@ fn run_path(args: cli::PathArgs) -> anyhow::Result<ExitCode> {
                 "newsgraph: no path between {} and {}{}",
                 kg.graph[from].name,
                 kg.graph[to].name,
-                if filters == Filters::default() { "" } else { " with these filters" }
+                if filters == Filters::default() {
+                    ""
+                } else {
+                    " with these filters"
+                }
             );
         }
         ExitCode::from(NOT_FOUND)

@@ -115,8 +115,8 @@ pub use dates::{DateRange, PartialDate};
 pub use explore::{entity_edges, neighbors, stats, EntityEdge, Neighbor, Stats};
 pub use names::{find, normalize, resolve, Candidate, FindHit, MatchKind};
 pub use paths::{
-    all_shortest_paths, find_paths, k_shortest_paths, shortest_path, Direction, Filters, Hop,
-    Path, PathMode, PathSet,
+    all_shortest_paths, find_paths, k_shortest_paths, shortest_path, Direction, Filters, Hop, Path,
+    PathMode, PathSet,
 };
 
 use crate::graph::KnowledgeGraph;
@@ -166,24 +166,28 @@ impl fmt::Display for QueryError {
 }
 
 fn write_candidates(f: &mut fmt::Formatter<'_>, list: &[Candidate]) -> fmt::Result {
-    let name_w = list.iter().map(|c| c.name.chars().count()).max().unwrap_or(0);
+    let name_w = list
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(0);
     let id_w = list.iter().map(|c| c.id.chars().count()).max().unwrap_or(0);
     for (i, c) in list.iter().enumerate() {
         if i > 0 {
             writeln!(f)?;
         }
-        write!(
-            f,
-            "  {:<12}  {:<name_w$}  {:<id_w$}  {} doc{}",
+        let mut line = format!(
+            "  {:<12}  {:<name_w$}  {:<id_w$}  {:>3} doc{}",
             c.label.as_str(),
             c.name,
             c.id,
             c.docs,
-            if c.docs == 1 { "" } else { "s" }
-        )?;
+            if c.docs == 1 { " " } else { "s" }
+        );
         if let Some(m) = &c.matched {
-            write!(f, "  (as {m:?})")?;
+            line.push_str(&format!("  (as {m:?})"));
         }
+        f.write_str(line.trim_end())?;
     }
     Ok(())
 }
@@ -194,7 +198,10 @@ impl std::error::Error for QueryError {}
 pub fn parse_rel_type(s: &str) -> Result<RelType, String> {
     RelType::parse(s).ok_or_else(|| {
         let all: Vec<&str> = RelType::ALL.iter().map(|t| t.as_str()).collect();
-        format!("unknown relation type {s:?} (expected one of {})", all.join(", "))
+        format!(
+            "unknown relation type {s:?} (expected one of {})",
+            all.join(", ")
+        )
     })
 }
 

@@ -121,13 +121,13 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
     let mut entities = Vec::new();
     for (key, g) in &groups {
         let label = g.label.expect("group has a label");
-        // The most frequent written form; ties: prefer a full name over an acronym, longer, then smaller.
+        // A full name over an acronym; then the most frequent written form, the longer, the smaller.
         let name = g
             .names
             .iter()
             .max_by(|a, b| {
-                (a.1, !is_acronym_only(a.0), a.0.len(), std::cmp::Reverse(a.0))
-                    .cmp(&(b.1, !is_acronym_only(b.0), b.0.len(), std::cmp::Reverse(b.0)))
+                (!is_acronym_only(a.0), a.1, a.0.len(), std::cmp::Reverse(a.0))
+                    .cmp(&(!is_acronym_only(b.0), b.1, b.0.len(), std::cmp::Reverse(b.0)))
             })
             .map(|n| n.0.clone())
             .unwrap_or_default();

@@ -90,8 +90,8 @@ impl DateRange {
 
     /// Does one date overlap the range?
     pub fn contains(&self, d: PartialDate) -> bool {
-        let after_since = self.since.map_or(true, |s| d.last_day() >= s.first_day());
-        let before_until = self.until.map_or(true, |u| d.first_day() <= u.last_day());
+        let after_since = self.since.is_none_or(|s| d.last_day() >= s.first_day());
+        let before_until = self.until.is_none_or(|u| d.first_day() <= u.last_day());
         after_since && before_until
     }
 
@@ -124,7 +124,16 @@ mod tests {
         assert_eq!(d("2018").to_string(), "2018");
         assert_eq!(d("2018-07").to_string(), "2018-07");
         assert_eq!(d("2018-7-2").to_string(), "2018-07-02");
-        for bad in ["", "18", "2018-13", "2018-00", "2018-07-32", "2018-07-01-01", "abcd", "2018/07"] {
+        for bad in [
+            "",
+            "18",
+            "2018-13",
+            "2018-00",
+            "2018-07-32",
+            "2018-07-01-01",
+            "abcd",
+            "2018/07",
+        ] {
             assert_eq!(PartialDate::parse(bad), None, "{bad}");
         }
     }
@@ -149,7 +158,13 @@ mod tests {
             ..r
         };
         assert!(keep.admits([]));
-        assert!(!keep.admits(["2017"]), "a dated edge out of range stays out");
-        assert!(DateRange::default().admits([]), "no filter: everything passes");
+        assert!(
+            !keep.admits(["2017"]),
+            "a dated edge out of range stays out"
+        );
+        assert!(
+            DateRange::default().admits([]),
+            "no filter: everything passes"
+        );
     }
 }

@@ -74,7 +74,12 @@ pub struct Neighbor {
 /// filters apply as for paths: relation types, dates and direction to the edges walked,
 /// `through` to the labels of the neighbours listed and walked through; `max_hops` is
 /// ignored (`depth` is the bound).
-pub fn neighbors(kg: &KnowledgeGraph, start: NodeIndex, depth: usize, f: &Filters) -> Vec<Neighbor> {
+pub fn neighbors(
+    kg: &KnowledgeGraph,
+    start: NodeIndex,
+    depth: usize,
+    f: &Filters,
+) -> Vec<Neighbor> {
     let adj = Adjacency::new(kg, f);
     let mut level: HashMap<NodeIndex, usize> = HashMap::from([(start, 0)]);
     let mut found: Vec<Neighbor> = Vec::new();
@@ -171,7 +176,8 @@ pub fn stats(kg: &KnowledgeGraph) -> Stats {
     for n in 0..g.node_count() {
         *sizes.entry(uf.find_mut(n)).or_default() += 1;
     }
-    let mut top: Vec<(NodeIndex, usize)> = g.node_indices().map(|n| (n, degree[n.index()])).collect();
+    let mut top: Vec<(NodeIndex, usize)> =
+        g.node_indices().map(|n| (n, degree[n.index()])).collect();
     top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| g[a.0].id.cmp(&g[b.0].id)));
     top.truncate(10);
     Stats {

@@ -116,14 +116,8 @@ pub fn resolve(kg: &KnowledgeGraph, query: &str, first: bool) -> Result<NodeInde
             query: query.to_owned(),
             suggestions: suggest(kg, &nq),
         }),
-        1 => Ok(by_name
-            .first()
-            .copied()
-            .unwrap_or_else(|| by_alias[0].0)),
-        _ if first => Ok(by_name
-            .first()
-            .copied()
-            .unwrap_or_else(|| by_alias[0].0)),
+        1 => Ok(by_name.first().copied().unwrap_or_else(|| by_alias[0].0)),
+        _ if first => Ok(by_name.first().copied().unwrap_or_else(|| by_alias[0].0)),
         _ => {
             let mut candidates: Vec<Candidate> = by_name
                 .iter()
@@ -147,8 +141,9 @@ fn suggest(kg: &KnowledgeGraph, nq: &str) -> Vec<Candidate> {
     let q_chars: Vec<char> = nq.chars().collect();
     let q_tokens: Vec<&str> = nq.split(' ').collect();
     let max_dist = (q_chars.len() / 3).clamp(1, 4);
-    // (category, distance, fewer docs last, id) — smaller is better.
-    let mut scored: Vec<((u8, usize, Reverse<usize>), NodeIndex, Option<String>)> = Vec::new();
+    // ((category, distance, fewer docs last), entity, alias matched) — smaller is better.
+    type Scored = ((u8, usize, Reverse<usize>), NodeIndex, Option<String>);
+    let mut scored: Vec<Scored> = Vec::new();
     let mut buf: Vec<char> = Vec::new();
     for ix in kg.graph.node_indices() {
         let e = &kg.graph[ix];
@@ -181,7 +176,7 @@ fn suggest(kg: &KnowledgeGraph, nq: &str) -> Vec<Candidate> {
                 }
             };
             if let Some(s) = score {
-                if best.as_ref().map_or(true, |(b, _)| s < *b) {
+                if best.as_ref().is_none_or(|(b, _)| s < *b) {
                     best = Some((s, alias));
                 }
             }
@@ -206,7 +201,9 @@ fn suggest(kg: &KnowledgeGraph, nq: &str) -> Vec<Candidate> {
 }
 
 /// Tokens too common to suggest a name on their own.
-const STOP: [&str; 8] = ["the", "and", "for", "of", "ministry", "minister", "national", "de"];
+const STOP: [&str; 8] = [
+    "the", "and", "for", "of", "ministry", "minister", "national", "de",
+];
 
 /// Levenshtein distance between `a` and `b` when it is at most `max`, else `None`.
 fn bounded_levenshtein(a: &[char], b: &[char], max: usize) -> Option<usize> {
@@ -271,10 +268,7 @@ fn match_kind(name: &str, nq: &str, q_tokens: &[&str]) -> Option<MatchKind> {
         Some(MatchKind::Exact)
     } else if name.starts_with(nq) {
         Some(MatchKind::Prefix)
-    } else if {
-        let toks: Vec<&str> = name.split(' ').collect();
-        q_tokens.iter().all(|t| toks.contains(t))
-    } {
+    } else if q_tokens.iter().all(|t| name.split(' ').any(|n| n == *t)) {
         Some(MatchKind::Token)
     } else if name.contains(nq) {
         Some(MatchKind::Substring)
@@ -300,10 +294,11 @@ pub fn find(kg: &KnowledgeGraph, text: &str, labels: &[Label]) -> Result<Vec<Fin
         if !labels.is_empty() && !labels.contains(&e.label) {
             continue;
         }
-        let mut best: Option<(MatchKind, &str)> = (e.id == text.trim()).then_some((MatchKind::Exact, e.id.as_str()));
+        let mut best: Option<(MatchKind, &str)> =
+            (e.id == text.trim()).then_some((MatchKind::Exact, e.id.as_str()));
         for form in std::iter::once(&e.name).chain(e.aliases.iter()) {
             if let Some(k) = match_kind(&normalize(form), &nq, &q_tokens) {
-                if best.map_or(true, |(b, _)| k < b) {
+                if best.is_none_or(|(b, _)| k < b) {
                     best = Some((k, form));
                 }
             }
@@ -335,7 +330,10 @@ mod tests {
     fn normalization() {
         assert_eq!(normalize("  León-Velarde  "), "leon velarde");
         assert_eq!(normalize("U.S."), "us");
-        assert_eq!(normalize("People's Republic of China"), "peoples republic of china");
+        assert_eq!(
+            normalize("People's Republic of China"),
+            "peoples republic of china"
+        );
         assert_eq!(normalize("S&T"), "s t");
         assert_eq!(normalize("ÉCOLE   Polytechnique"), "ecole polytechnique");
         assert_eq!(normalize("--"), "");

@@ -184,7 +184,10 @@ impl Adjacency {
     }
 
     /// The hops entering `n`: (other end, edge, direction read from the other end to `n`).
-    fn entering(&self, n: NodeIndex) -> impl Iterator<Item = (NodeIndex, EdgeIndex, Direction)> + '_ {
+    fn entering(
+        &self,
+        n: NodeIndex,
+    ) -> impl Iterator<Item = (NodeIndex, EdgeIndex, Direction)> + '_ {
         let (list, flip) = match &self.rev {
             Some(rev) => (&rev[n.index()], false),
             None => (&self.lists[n.index()], true),
@@ -249,10 +252,15 @@ impl<'a> Search<'a> {
                         if fwd.contains_key(&v) || !usable(v, e, t) {
                             continue;
                         }
-                        let hop = Hop { edge: e, from: u, to: v, direction };
+                        let hop = Hop {
+                            edge: e,
+                            from: u,
+                            to: v,
+                            direction,
+                        };
                         fwd.insert(v, (df, Some(hop)));
                         if let Some(&(dv, _)) = bwd.get(&v) {
-                            if best.is_none_or_longer(df + dv) {
+                            if best.is_none_or(|(b, _)| df + dv < b) {
                                 best = Some((df + dv, v));
                             }
                         } else {
@@ -268,10 +276,15 @@ impl<'a> Search<'a> {
                         if bwd.contains_key(&v) || !usable(v, e, s) {
                             continue;
                         }
-                        let hop = Hop { edge: e, from: v, to: u, direction };
+                        let hop = Hop {
+                            edge: e,
+                            from: v,
+                            to: u,
+                            direction,
+                        };
                         bwd.insert(v, (db, Some(hop)));
                         if let Some(&(dv, _)) = fwd.get(&v) {
-                            if best.is_none_or_longer(db + dv) {
+                            if best.is_none_or(|(b, _)| db + dv < b) {
                                 best = Some((db + dv, v));
                             }
                         } else {
@@ -445,16 +458,6 @@ fn collect_back(
         if out.len() >= limit {
             return;
         }
-    }
-}
-
-trait Shorter {
-    fn is_none_or_longer(&self, len: usize) -> bool;
-}
-
-impl Shorter for Option<(usize, NodeIndex)> {
-    fn is_none_or_longer(&self, len: usize) -> bool {
-        self.map_or(true, |(best, _)| len < best)
     }
 }
 

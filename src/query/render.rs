@@ -64,6 +64,9 @@ pub fn arrow(t: RelType, d: Direction) -> String {
     }
 }
 
+/// Columns are padded to their widest entry, but no wider than this.
+const MAX_COLUMN: usize = 48;
+
 fn width(s: &str) -> usize {
     s.chars().count()
 }
@@ -126,7 +129,12 @@ fn write_evidence(
     let many_docs = docs.len() > 1;
     for e in &shown {
         if many_docs {
-            writeln!(w, "{indent}\"{}\" {}", e.sentence, style.dim(&format!("({})", e.doc)))?;
+            writeln!(
+                w,
+                "{indent}\"{}\" {}",
+                e.sentence,
+                style.dim(&format!("({})", e.doc))
+            )?;
         } else {
             writeln!(w, "{indent}\"{}\"", e.sentence)?;
         }
@@ -228,15 +236,15 @@ pub fn path_text(w: &mut dyn Write, rep: &PathReport<'_>, style: Style) -> io::R
     for (i, p) in set.paths.iter().enumerate() {
         writeln!(w)?;
         if several {
-            writeln!(
-                w,
-                "Path {} ({}):",
-                i + 1,
-                plural(p.len(), "hop", "hops")
-            )?;
+            writeln!(w, "Path {} ({}):", i + 1, plural(p.len(), "hop", "hops"))?;
         }
         let nodes = p.nodes();
-        let name_w = nodes.iter().map(|&n| width(&g[n].name)).max().unwrap_or(0);
+        let name_w = nodes
+            .iter()
+            .map(|&n| width(&g[n].name))
+            .max()
+            .unwrap_or(0)
+            .min(MAX_COLUMN);
         let node_line = |w: &mut dyn Write, n: NodeIndex| -> io::Result<()> {
             let e = &g[n];
             writeln!(
@@ -402,7 +410,11 @@ fn write_dot(
     writeln!(w, "  edge [fontname=\"Helvetica\", fontsize=10];")?;
     for &n in nodes {
         let e = &g[n];
-        let border = if ends.contains(&n) { ", penwidth=2.5" } else { "" };
+        let border = if ends.contains(&n) {
+            ", penwidth=2.5"
+        } else {
+            ""
+        };
         writeln!(
             w,
             "  \"{}\" [label=\"{}\\n{}\", fillcolor=\"{}\"{border}];",
@@ -420,7 +432,11 @@ fn write_dot(
             label.push('\n');
             label.push_str(d);
         }
-        let dir = if r.rel_type.is_symmetric() { ", dir=none" } else { "" };
+        let dir = if r.rel_type.is_symmetric() {
+            ", dir=none"
+        } else {
+            ""
+        };
         writeln!(
             w,
             "  \"{}\" -> \"{}\" [label=\"{}\"{dir}];",
@@ -462,7 +478,11 @@ pub fn show_text(
         field(w, "named", "no (descriptive name)")?;
     }
     if !e.aliases.is_empty() {
-        field(w, "aliases", &e.aliases.iter().cloned().collect::<Vec<_>>().join(", "))?;
+        field(
+            w,
+            "aliases",
+            &e.aliases.iter().cloned().collect::<Vec<_>>().join(", "),
+        )?;
     }
     if let Some(c) = &e.country {
         field(w, "country", c)?;
@@ -491,12 +511,14 @@ pub fn show_text(
         .iter()
         .map(|x| width(&kg.graph[x.other].name))
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(MAX_COLUMN);
     let arrow_w = edges
         .iter()
         .map(|x| width(&arrow(kg.relation(x.edge).rel_type, x.direction)))
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(MAX_COLUMN);
     let mut current: Option<RelType> = None;
     for x in &edges {
         let r = kg.relation(x.edge);
@@ -635,7 +657,8 @@ pub fn neighbors_text(
         .iter()
         .map(|nb| width(&kg.graph[nb.node].name))
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(MAX_COLUMN);
     let mut current = 0;
     for nb in list {
         if nb.depth != current {
@@ -750,10 +773,24 @@ pub fn find_text(
     limit: usize,
     style: Style,
 ) -> io::Result<()> {
-    let shown = if limit == 0 { hits } else { &hits[..hits.len().min(limit)] };
+    let shown = if limit == 0 {
+        hits
+    } else {
+        &hits[..hits.len().min(limit)]
+    };
     let g = &kg.graph;
-    let name_w = shown.iter().map(|h| width(&g[h.node].name)).max().unwrap_or(0);
-    let id_w = shown.iter().map(|h| width(&g[h.node].id)).max().unwrap_or(0);
+    let name_w = shown
+        .iter()
+        .map(|h| width(&g[h.node].name))
+        .max()
+        .unwrap_or(0)
+        .min(MAX_COLUMN);
+    let id_w = shown
+        .iter()
+        .map(|h| width(&g[h.node].id))
+        .max()
+        .unwrap_or(0)
+        .min(MAX_COLUMN);
     for h in shown {
         let e = &g[h.node];
         let n = e.sources.len();
@@ -810,7 +847,11 @@ pub fn find_json(
     hits: &[FindHit],
     limit: usize,
 ) -> io::Result<()> {
-    let shown = if limit == 0 { hits } else { &hits[..hits.len().min(limit)] };
+    let shown = if limit == 0 {
+        hits
+    } else {
+        &hits[..hits.len().min(limit)]
+    };
     let doc = FindJson {
         query,
         total: hits.len(),
@@ -863,7 +904,8 @@ pub fn stats_text(
             .iter()
             .map(|(n, _)| width(&kg.graph[*n].name))
             .max()
-            .unwrap_or(0);
+            .unwrap_or(0)
+            .min(MAX_COLUMN);
         for (n, d) in &s.top_degree {
             let e = &kg.graph[*n];
             writeln!(

@@ -46,8 +46,20 @@ fn diplomacy() -> KnowledgeGraph {
     use Label::*;
     use RelType::*;
     let mut entities = vec![
-        ent("person:cai-jianing", Person, "Cai Jianing", &["DDG Cai Jianing"], &["d1"]),
-        ent("person:nicole-wong", Person, "Nicole Wong", &["DG Nicole Wong"], &["d1"]),
+        ent(
+            "person:cai-jianing",
+            Person,
+            "Cai Jianing",
+            &["DDG Cai Jianing"],
+            &["d1"],
+        ),
+        ent(
+            "person:nicole-wong",
+            Person,
+            "Nicole Wong",
+            &["DG Nicole Wong"],
+            &["d1"],
+        ),
         ent(
             "person:wang-zhigang",
             Person,
@@ -56,7 +68,13 @@ fn diplomacy() -> KnowledgeGraph {
             &["d2", "d3", "d4"],
         ),
         ent("person:wang-yi", Person, "Wang Yi", &["Wang"], &["d5"]),
-        ent("person:jose-leon-velarde", Person, "José León-Velarde", &[], &["d3"]),
+        ent(
+            "person:jose-leon-velarde",
+            Person,
+            "José León-Velarde",
+            &[],
+            &["d3"],
+        ),
         ent(
             "organization:most",
             Organization,
@@ -122,18 +140,84 @@ fn diplomacy() -> KnowledgeGraph {
     entities[14].date = Some("2018-07-26".into());
     entities[14].named = false;
     let mut relations = vec![
-        rel(MetWith, "person:cai-jianing", "person:nicole-wong", Some("2018-07-26"), &["d1"]),
-        rel(AffiliatedWith, "person:cai-jianing", "organization:most", None, &["d1"]),
-        rel(AffiliatedWith, "person:nicole-wong", "organization:mfa-panama", None, &["d1"]),
+        rel(
+            MetWith,
+            "person:cai-jianing",
+            "person:nicole-wong",
+            Some("2018-07-26"),
+            &["d1"],
+        ),
+        rel(
+            AffiliatedWith,
+            "person:cai-jianing",
+            "organization:most",
+            None,
+            &["d1"],
+        ),
+        rel(
+            AffiliatedWith,
+            "person:nicole-wong",
+            "organization:mfa-panama",
+            None,
+            &["d1"],
+        ),
         rel(BasedIn, "organization:most", "country:china", None, &["d1"]),
-        rel(BasedIn, "organization:mfa-panama", "country:panama", None, &["d1"]),
-        rel(Attended, "person:cai-jianing", "event:talks-cai-wong", None, &["d1"]),
-        rel(Attended, "person:nicole-wong", "event:talks-cai-wong", None, &["d1"]),
-        rel(AffiliatedWith, "person:wang-zhigang", "organization:most", None, &["d2", "d4"]),
-        rel(Signed, "country:china", "agreement:st-cooperation", Some("2019-05"), &["d3"]),
-        rel(Signed, "country:peru", "agreement:st-cooperation", None, &["d3"]),
-        rel(Attended, "person:wang-zhigang", "event:joint-committee", None, &["d3"]),
-        rel(Attended, "person:jose-leon-velarde", "event:joint-committee", None, &["d3"]),
+        rel(
+            BasedIn,
+            "organization:mfa-panama",
+            "country:panama",
+            None,
+            &["d1"],
+        ),
+        rel(
+            Attended,
+            "person:cai-jianing",
+            "event:talks-cai-wong",
+            None,
+            &["d1"],
+        ),
+        rel(
+            Attended,
+            "person:nicole-wong",
+            "event:talks-cai-wong",
+            None,
+            &["d1"],
+        ),
+        rel(
+            AffiliatedWith,
+            "person:wang-zhigang",
+            "organization:most",
+            None,
+            &["d2", "d4"],
+        ),
+        rel(
+            Signed,
+            "country:china",
+            "agreement:st-cooperation",
+            Some("2019-05"),
+            &["d3"],
+        ),
+        rel(
+            Signed,
+            "country:peru",
+            "agreement:st-cooperation",
+            None,
+            &["d3"],
+        ),
+        rel(
+            Attended,
+            "person:wang-zhigang",
+            "event:joint-committee",
+            None,
+            &["d3"],
+        ),
+        rel(
+            Attended,
+            "person:jose-leon-velarde",
+            "event:joint-committee",
+            None,
+            &["d3"],
+        ),
         rel(
             MetWith,
             "person:jose-leon-velarde",
@@ -141,9 +225,27 @@ fn diplomacy() -> KnowledgeGraph {
             Some("2019-05-10"),
             &["d3"],
         ),
-        rel(AffiliatedWith, "person:wang-yi", "organization:mfa-china", None, &["d5"]),
-        rel(BasedIn, "organization:mfa-china", "country:china", None, &["d5"]),
-        rel(MetWith, "organization:most", "person:nicole-wong", None, &["d1"]),
+        rel(
+            AffiliatedWith,
+            "person:wang-yi",
+            "organization:mfa-china",
+            None,
+            &["d5"],
+        ),
+        rel(
+            BasedIn,
+            "organization:mfa-china",
+            "country:china",
+            None,
+            &["d5"],
+        ),
+        rel(
+            MetWith,
+            "organization:most",
+            "person:nicole-wong",
+            None,
+            &["d1"],
+        ),
     ];
     relations[1].title = Some("Deputy Director General".into());
     relations[2].title = Some("Director General".into());
@@ -162,7 +264,10 @@ fn id_of(kg: &KnowledgeGraph, n: NodeIndex) -> &str {
 }
 
 fn path_ids(kg: &KnowledgeGraph, p: &Path) -> Vec<String> {
-    p.nodes().into_iter().map(|n| id_of(kg, n).to_owned()).collect()
+    p.nodes()
+        .into_iter()
+        .map(|n| id_of(kg, n).to_owned())
+        .collect()
 }
 
 /// Every hop is a real edge, read the way its direction says, and hops chain up.
@@ -211,7 +316,11 @@ fn names_match_case_accents_punctuation_alias_acronym_and_id() {
     assert_eq!(r("most"), "organization:most", "acronym");
     assert_eq!(r("M.O.S.T."), "organization:most", "dotted acronym");
     assert_eq!(r("PRC"), "country:china");
-    assert_eq!(r("People\u{2019}s Republic of China"), "country:china", "curly apostrophe");
+    assert_eq!(
+        r("People\u{2019}s Republic of China"),
+        "country:china",
+        "curly apostrophe"
+    );
     assert_eq!(r("person:cai-jianing"), "person:cai-jianing", "node id");
     assert_eq!(r("event:talks-cai-wong"), "event:talks-cai-wong");
 }
@@ -246,7 +355,10 @@ fn ambiguous_names_list_candidates_and_first_takes_the_best() {
     let msg = err.to_string();
     assert!(msg.contains("ambiguous"), "{msg}");
     assert!(msg.contains("organization:mfa-panama"), "{msg}");
-    assert!(msg.contains("Ministry of Foreign Affairs of Panama"), "{msg}");
+    assert!(
+        msg.contains("Ministry of Foreign Affairs of Panama"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -266,15 +378,23 @@ fn unknown_names_get_suggestions() {
     }
     match resolve(&kg, "Peru Science Council", false) {
         Err(QueryError::UnknownEntity { suggestions, .. }) => {
-            assert!(suggestions.iter().any(|c| c.id == "country:peru"), "{suggestions:?}");
+            assert!(
+                suggestions.iter().any(|c| c.id == "country:peru"),
+                "{suggestions:?}"
+            );
         }
         other => panic!("{other:?}"),
     }
     let err = resolve(&kg, "Zzyzx", false).unwrap_err();
-    assert!(matches!(&err, QueryError::UnknownEntity { suggestions, .. } if suggestions.is_empty()));
+    assert!(
+        matches!(&err, QueryError::UnknownEntity { suggestions, .. } if suggestions.is_empty())
+    );
     assert!(err.to_string().contains("no entity named \"Zzyzx\""));
     let err = resolve(&kg, "Cai Jianning", false).unwrap_err().to_string();
-    assert!(err.contains("did you mean") && err.contains("Cai Jianing"), "{err}");
+    assert!(
+        err.contains("did you mean") && err.contains("Cai Jianing"),
+        "{err}"
+    );
     assert!(resolve(&kg, "--", false).is_err());
 }
 
@@ -296,10 +416,24 @@ fn shortest_path_undirected_and_directed() {
             "country:panama"
         ]
     );
-    let types: Vec<RelType> = p.hops.iter().map(|h| kg.relation(h.edge).rel_type).collect();
-    assert_eq!(types, [RelType::MetWith, RelType::AffiliatedWith, RelType::BasedIn]);
+    let types: Vec<RelType> = p
+        .hops
+        .iter()
+        .map(|h| kg.relation(h.edge).rel_type)
+        .collect();
+    assert_eq!(
+        types,
+        [RelType::MetWith, RelType::AffiliatedWith, RelType::BasedIn]
+    );
     let dirs: Vec<Direction> = p.hops.iter().map(|h| h.direction).collect();
-    assert_eq!(dirs, [Direction::Undirected, Direction::Forward, Direction::Forward]);
+    assert_eq!(
+        dirs,
+        [
+            Direction::Undirected,
+            Direction::Forward,
+            Direction::Forward
+        ]
+    );
 
     // Reversed: same length undirected; nothing directed (Panama points nowhere).
     let back = shortest_path(&kg, panama, cai, &f).unwrap();
@@ -392,7 +526,10 @@ fn filters_on_types_labels_dates_and_hops() {
         ..Filters::default()
     };
     let len = |f: &Filters| shortest_path(&kg, cai, wong, f).map(|p| p.len());
-    assert_eq!(len(&dated(Some("2018-07"), Some("2018-07"), false)), Some(1));
+    assert_eq!(
+        len(&dated(Some("2018-07"), Some("2018-07"), false)),
+        Some(1)
+    );
     assert_eq!(len(&dated(None, Some("2018"), false)), Some(1));
     // After 2019 neither the meeting nor the (2018) talks event is in range, and the
     // MOST route is undated.
@@ -427,7 +564,10 @@ fn all_shortest_and_k_shortest_on_the_diplomacy_graph() {
     let mids: BTreeSet<String> = k[1..].iter().map(|p| path_ids(&kg, p)[1].clone()).collect();
     assert_eq!(
         mids,
-        BTreeSet::from(["event:talks-cai-wong".to_owned(), "organization:most".to_owned()])
+        BTreeSet::from([
+            "event:talks-cai-wong".to_owned(),
+            "organization:most".to_owned()
+        ])
     );
     for p in &k {
         assert_valid(&kg, p, &f);
@@ -439,12 +579,37 @@ fn ladder() -> KnowledgeGraph {
     let names = ["a", "b", "c", "d", "e", "f"];
     let entities = names
         .iter()
-        .map(|n| ent(&format!("person:{n}"), Label::Person, &n.to_uppercase(), &[], &["d"]))
+        .map(|n| {
+            ent(
+                &format!("person:{n}"),
+                Label::Person,
+                &n.to_uppercase(),
+                &[],
+                &["d"],
+            )
+        })
         .collect();
-    let edges = [("a", "b"), ("b", "d"), ("a", "c"), ("c", "d"), ("b", "c"), ("a", "e"), ("e", "f"), ("d", "f")];
+    let edges = [
+        ("a", "b"),
+        ("b", "d"),
+        ("a", "c"),
+        ("c", "d"),
+        ("b", "c"),
+        ("a", "e"),
+        ("e", "f"),
+        ("d", "f"),
+    ];
     let relations = edges
         .iter()
-        .map(|(x, y)| rel(RelType::MetWith, &format!("person:{x}"), &format!("person:{y}"), None, &["d"]))
+        .map(|(x, y)| {
+            rel(
+                RelType::MetWith,
+                &format!("person:{x}"),
+                &format!("person:{y}"),
+                None,
+                &["d"],
+            )
+        })
         .collect();
     KnowledgeGraph::new(entities, relations).0
 }
@@ -519,7 +684,13 @@ fn brute_force(kg: &KnowledgeGraph, s: NodeIndex, t: NodeIndex, f: &Filters) -> 
         adj: super::paths::Adjacency,
         t: NodeIndex,
     }
-    fn go(w: &Walk, u: NodeIndex, on: &mut Vec<NodeIndex>, edges: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+    fn go(
+        w: &Walk,
+        u: NodeIndex,
+        on: &mut Vec<NodeIndex>,
+        edges: &mut Vec<usize>,
+        out: &mut Vec<Vec<usize>>,
+    ) {
         if u == w.t {
             out.push(edges.clone());
             return;
@@ -549,12 +720,18 @@ fn yen_matches_brute_force_on_a_multigraph() {
     // types between a person and an organization.
     let mut seed: u64 = 0x5eed;
     let mut next = move |n: u64| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (seed >> 33) % n
     };
     let mut entities = Vec::new();
     for i in 0..9 {
-        let label = if i % 3 == 0 { Label::Organization } else { Label::Person };
+        let label = if i % 3 == 0 {
+            Label::Organization
+        } else {
+            Label::Person
+        };
         entities.push(ent(&format!("n:{i}"), label, &format!("N{i}"), &[], &["d"]));
     }
     let mut relations = Vec::new();
@@ -669,7 +846,10 @@ fn find_ranks_exact_prefix_token_substring() {
         ]
     );
     // Token match in any order, accents ignored.
-    assert_eq!(hits("velarde leon")[0], ("person:jose-leon-velarde".to_owned(), MatchKind::Token));
+    assert_eq!(
+        hits("velarde leon")[0],
+        ("person:jose-leon-velarde".to_owned(), MatchKind::Token)
+    );
     // Prefix: the three ministries, most documents first.
     let m = hits("ministry");
     assert_eq!(m.len(), 3);
@@ -679,10 +859,16 @@ fn find_ranks_exact_prefix_token_substring() {
     assert_eq!(hits("country:peru")[0].1, MatchKind::Exact);
     let only = find(&kg, "panama", &[Label::Organization]).unwrap();
     assert_eq!(only.len(), 2);
-    assert_eq!(id_of(&kg, only[0].node), "organization:government-of-panama");
+    assert_eq!(
+        id_of(&kg, only[0].node),
+        "organization:government-of-panama"
+    );
     assert_eq!(only[0].matched, "Panama");
     assert!(find(&kg, "qqq", &[]).unwrap().is_empty());
-    assert!(matches!(find(&kg, " ,. ", &[]), Err(QueryError::BadArgument(_))));
+    assert!(matches!(
+        find(&kg, " ,. ", &[]),
+        Err(QueryError::BadArgument(_))
+    ));
 }
 
 #[test]
@@ -690,7 +876,9 @@ fn neighbors_by_depth_and_type() {
     let kg = diplomacy();
     let cai = ix(&kg, "person:cai-jianing");
     let ids = |list: &[Neighbor]| -> Vec<(usize, String)> {
-        list.iter().map(|n| (n.depth, id_of(&kg, n.node).to_owned())).collect()
+        list.iter()
+            .map(|n| (n.depth, id_of(&kg, n.node).to_owned()))
+            .collect()
     };
     let one = neighbors(&kg, cai, 1, &Filters::default());
     assert_eq!(
@@ -703,12 +891,20 @@ fn neighbors_by_depth_and_type() {
         "by name: Ministry..., Nicole..., Talks..."
     );
     let two = neighbors(&kg, cai, 2, &Filters::default());
-    let d2: BTreeSet<String> = two.iter().filter(|n| n.depth == 2).map(|n| id_of(&kg, n.node).to_owned()).collect();
+    let d2: BTreeSet<String> = two
+        .iter()
+        .filter(|n| n.depth == 2)
+        .map(|n| id_of(&kg, n.node).to_owned())
+        .collect();
     assert_eq!(
         d2,
-        ["country:china", "organization:mfa-panama", "person:wang-zhigang"]
-            .map(String::from)
-            .into()
+        [
+            "country:china",
+            "organization:mfa-panama",
+            "person:wang-zhigang"
+        ]
+        .map(String::from)
+        .into()
     );
     // Every via hop comes from the previous layer.
     for n in &two {
@@ -723,7 +919,10 @@ fn neighbors_by_depth_and_type() {
         }
     }
     // Nicole Wong is reached from Cai once at depth 1 (MET_WITH).
-    let wong = one.iter().find(|n| id_of(&kg, n.node) == "person:nicole-wong").unwrap();
+    let wong = one
+        .iter()
+        .find(|n| id_of(&kg, n.node) == "person:nicole-wong")
+        .unwrap();
     assert_eq!(wong.via.len(), 1);
     let met = Filters {
         via: vec![RelType::MetWith],
@@ -731,13 +930,19 @@ fn neighbors_by_depth_and_type() {
     };
     assert_eq!(
         ids(&neighbors(&kg, cai, 3, &met)),
-        [(1, "person:nicole-wong".to_owned()), (2, "organization:most".to_owned())]
+        [
+            (1, "person:nicole-wong".to_owned()),
+            (2, "organization:most".to_owned())
+        ]
     );
     let persons = Filters {
         through: vec![Label::Person],
         ..Filters::default()
     };
-    assert_eq!(ids(&neighbors(&kg, cai, 5, &persons)), [(1, "person:nicole-wong".to_owned())]);
+    assert_eq!(
+        ids(&neighbors(&kg, cai, 5, &persons)),
+        [(1, "person:nicole-wong".to_owned())]
+    );
 }
 
 #[test]
@@ -747,15 +952,37 @@ fn entity_edges_are_grouped_by_type() {
     let edges = entity_edges(&kg, wong);
     let got: Vec<(RelType, Direction, String)> = edges
         .iter()
-        .map(|e| (kg.relation(e.edge).rel_type, e.direction, id_of(&kg, e.other).to_owned()))
+        .map(|e| {
+            (
+                kg.relation(e.edge).rel_type,
+                e.direction,
+                id_of(&kg, e.other).to_owned(),
+            )
+        })
         .collect();
     assert_eq!(
         got,
         [
-            (RelType::MetWith, Direction::Undirected, "person:cai-jianing".to_owned()),
-            (RelType::MetWith, Direction::Undirected, "organization:most".to_owned()),
-            (RelType::Attended, Direction::Forward, "event:talks-cai-wong".to_owned()),
-            (RelType::AffiliatedWith, Direction::Forward, "organization:mfa-panama".to_owned()),
+            (
+                RelType::MetWith,
+                Direction::Undirected,
+                "person:cai-jianing".to_owned()
+            ),
+            (
+                RelType::MetWith,
+                Direction::Undirected,
+                "organization:most".to_owned()
+            ),
+            (
+                RelType::Attended,
+                Direction::Forward,
+                "event:talks-cai-wong".to_owned()
+            ),
+            (
+                RelType::AffiliatedWith,
+                Direction::Forward,
+                "organization:mfa-panama".to_owned()
+            ),
         ]
     );
     let china = ix(&kg, "country:china");
@@ -790,7 +1017,11 @@ fn stats_numbers() {
             (RelType::BasedIn, 3)
         ]
     );
-    let top: Vec<(&str, usize)> = s.top_degree.iter().map(|&(n, d)| (id_of(&kg, n), d)).collect();
+    let top: Vec<(&str, usize)> = s
+        .top_degree
+        .iter()
+        .map(|&(n, d)| (id_of(&kg, n), d))
+        .collect();
     assert_eq!(top.len(), 10);
     assert_eq!(
         top[..5],
@@ -804,7 +1035,10 @@ fn stats_numbers() {
     );
     assert_eq!((s.components, s.largest_component), (2, 14));
     let empty = stats(&KnowledgeGraph::default());
-    assert_eq!((empty.components, empty.largest_component, empty.nodes), (0, 0, 0));
+    assert_eq!(
+        (empty.components, empty.largest_component, empty.nodes),
+        (0, 0, 0)
+    );
 }
 
 // ---- rendering ----
@@ -831,10 +1065,19 @@ fn path_renderings() {
         evidence: 1,
     };
     let text = rendered(|w| render::path_text(w, &rep, Style::default()));
-    assert!(text.starts_with("Cai Jianing (Person) → Panama (Country): 3 hops"), "{text}");
+    assert!(
+        text.starts_with("Cai Jianing (Person) → Panama (Country): 3 hops"),
+        "{text}"
+    );
     assert!(text.contains("-[MET_WITH]-  2018-07-26  [d1]"), "{text}");
-    assert!(text.contains("-[AFFILIATED_WITH]->  title: Director General  [d1]"), "{text}");
-    assert!(text.contains("\"person:cai-jianing MET_WITH person:nicole-wong (d1).\""), "{text}");
+    assert!(
+        text.contains("-[AFFILIATED_WITH]->  title: Director General  [d1]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"person:cai-jianing MET_WITH person:nicole-wong (d1).\""),
+        "{text}"
+    );
     assert!(!text.contains('\x1b'), "no colour by default");
     let coloured = rendered(|w| render::path_text(w, &rep, Style { color: true }));
     assert!(coloured.contains("\x1b[1;36mCai Jianing"));
@@ -868,12 +1111,21 @@ fn evidence_is_capped_and_docs_listed() {
     let wang = ix(&kg, "person:wang-zhigang");
     let text = rendered(|w| render::show_text(w, &kg, wang, 1, Style::default()));
     assert!(text.contains("Wang Zhigang  (Person)"), "{text}");
-    assert!(text.contains("aliases:   Minister Wang Zhigang, Wang"), "{text}");
+    assert!(
+        text.contains("aliases:   Minister Wang Zhigang, Wang"),
+        "{text}"
+    );
     assert!(text.contains("AFFILIATED_WITH (1)"), "{text}");
     assert!(text.contains("title: Minister  [d2, d4]"), "{text}");
-    assert!(text.contains("(+1 more sentence; --evidence 0 shows all)"), "{text}");
+    assert!(
+        text.contains("(+1 more sentence; --evidence 0 shows all)"),
+        "{text}"
+    );
     let all = rendered(|w| render::show_text(w, &kg, wang, 0, Style::default()));
-    assert!(all.contains("(d4)") && !all.contains("more sentence"), "{all}");
+    assert!(
+        all.contains("(d4)") && !all.contains("more sentence"),
+        "{all}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&rendered(|w| render::show_json(w, &kg, wang, 1))).unwrap();
     assert_eq!(json["entity"]["id"], "person:wang-zhigang");
@@ -903,7 +1155,10 @@ fn other_renderings_parse() {
     let v: serde_json::Value =
         serde_json::from_str(&rendered(|w| render::neighbors_json(w, &kg, cai, 2, &list))).unwrap();
     assert_eq!(v["total"], 6);
-    assert_eq!(v["neighbors"][0]["via"][0]["from"]["id"], "person:cai-jianing");
+    assert_eq!(
+        v["neighbors"][0]["via"][0]["from"]["id"],
+        "person:cai-jianing"
+    );
     let text = rendered(|w| render::neighbors_text(w, &kg, cai, 2, &list, Style::default()));
     assert!(text.contains("6 neighbors within 2 hops"), "{text}");
     assert!(text.contains("Nicole Wong -[AFFILIATED_WITH]->"), "{text}");
@@ -925,5 +1180,8 @@ fn other_renderings_parse() {
     assert_eq!(v["components"], 2);
     assert_eq!(v["top_degree"][0]["degree"], 4);
     let text = rendered(|w| render::stats_text(w, &kg, &s, Style::default()));
-    assert!(text.contains("components         2  (largest: 14 entities)"), "{text}");
+    assert!(
+        text.contains("components         2  (largest: 14 entities)"),
+        "{text}"
+    );
 }
