@@ -6,7 +6,17 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
     "december",
 ];
 
@@ -16,7 +26,10 @@ fn month_of(word: &str) -> Option<u32> {
     if w.len() < 3 {
         return None;
     }
-    MONTHS.iter().position(|m| m.starts_with(w) && (w.len() >= 3)).map(|i| i as u32 + 1)
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(w) && (w.len() >= 3))
+        .map(|i| i as u32 + 1)
 }
 
 fn patterns() -> &'static [Regex; 5] {
@@ -67,14 +80,26 @@ pub fn find_all(text: &str) -> Vec<Found> {
         let m = c.get(0).unwrap();
         if let (Some(month), Ok(day)) = (month_of(&c[1]), c[2].parse::<u32>()) {
             let year = c.get(3).and_then(|y| y.as_str().parse().ok());
-            out.push(Found { start: m.start(), end: m.end(), year, month, day: valid_day(day) });
+            out.push(Found {
+                start: m.start(),
+                end: m.end(),
+                year,
+                month,
+                day: valid_day(day),
+            });
         }
     }
     for c in p[1].captures_iter(text) {
         let m = c.get(0).unwrap();
         if let (Some(month), Ok(day)) = (month_of(&c[2]), c[1].parse::<u32>()) {
             let year = c.get(3).and_then(|y| y.as_str().parse().ok());
-            out.push(Found { start: m.start(), end: m.end(), year, month, day: valid_day(day) });
+            out.push(Found {
+                start: m.start(),
+                end: m.end(),
+                year,
+                month,
+                day: valid_day(day),
+            });
         }
     }
     // (pattern, year group, month group, day group)
@@ -85,7 +110,13 @@ pub fn find_all(text: &str) -> Vec<Found> {
             let mo = c[mg].parse::<u32>().unwrap_or(0);
             let d = c[dg].parse::<u32>().unwrap_or(0);
             if (1..=12).contains(&mo) && (1..=31).contains(&d) {
-                out.push(Found { start: m.start(), end: m.end(), year: y, month: mo, day: Some(d) });
+                out.push(Found {
+                    start: m.start(),
+                    end: m.end(),
+                    year: y,
+                    month: mo,
+                    day: Some(d),
+                });
             }
         }
     }
@@ -110,16 +141,25 @@ mod tests {
     use super::*;
 
     fn iso(s: &str) -> Vec<String> {
-        find_all(s).iter().filter_map(|f| f.iso(Some(2000))).collect()
+        find_all(s)
+            .iter()
+            .filter_map(|f| f.iso(Some(2000)))
+            .collect()
     }
 
     #[test]
     fn forms() {
         assert_eq!(iso("On July 26, 2018, he met"), ["2018-07-26"]);
-        assert_eq!(iso("on 26 July 2018 and on June 21-22, 2019"), ["2018-07-26", "2019-06-21"]);
+        assert_eq!(
+            iso("on 26 July 2018 and on June 21-22, 2019"),
+            ["2018-07-26", "2019-06-21"]
+        );
         assert_eq!(iso("held online on December 14."), ["2000-12-14"]);
         assert_eq!(iso("2021年12月30日 星期四"), ["2021-12-30"]);
-        assert_eq!(iso("dated 26.07.2018 and 2021-12-30"), ["2018-07-26", "2021-12-30"]);
+        assert_eq!(
+            iso("dated 26.07.2018 and 2021-12-30"),
+            ["2018-07-26", "2021-12-30"]
+        );
         assert_eq!(iso("May 11, 2019 /PRNewswire/"), ["2019-05-11"]);
         assert!(iso("the Ministry may also").is_empty());
     }

@@ -106,7 +106,10 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
     };
     // The document's date: the first full date in its first lines (dateline), else a year.
     for s in sentences.iter().take(6) {
-        if let Some(f) = date::find_all(&s.text).into_iter().find(|f| f.year.is_some()) {
+        if let Some(f) = date::find_all(&s.text)
+            .into_iter()
+            .find(|f| f.year.is_some())
+        {
             d.doc_year = f.year;
             d.doc_date = f.iso(None);
             break;
@@ -164,11 +167,35 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
 }
 
 fn is_month(w: &str) -> bool {
-    matches!(w, "January" | "February" | "March" | "April" | "May" | "June" | "July" | "August" | "September" | "October" | "November" | "December")
+    matches!(
+        w,
+        "January"
+            | "February"
+            | "March"
+            | "April"
+            | "May"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+    )
 }
 
 fn is_program_word(w: &str) -> bool {
-    matches!(w, "Program" | "Programme" | "Project" | "Initiative" | "Partnership" | "Strategy" | "Platform" | "Year")
+    matches!(
+        w,
+        "Program"
+            | "Programme"
+            | "Project"
+            | "Initiative"
+            | "Partnership"
+            | "Strategy"
+            | "Platform"
+            | "Year"
+    )
 }
 
 fn run_has_head_before(lex: &Lexicon, toks: &[Token], i: usize, j: usize) -> bool {
@@ -176,7 +203,10 @@ fn run_has_head_before(lex: &Lexicon, toks: &[Token], i: usize, j: usize) -> boo
 }
 
 fn is_connector(w: &str) -> bool {
-    matches!(w, "of" | "for" | "on" | "and" | "the" | "to" | "in" | "between" | "&" | "de" | "del")
+    matches!(
+        w,
+        "of" | "for" | "on" | "and" | "the" | "to" | "in" | "between" | "&" | "de" | "del"
+    )
 }
 
 fn strip_possessive(w: &str) -> (&str, bool) {
@@ -189,7 +219,15 @@ fn strip_possessive(w: &str) -> (&str, bool) {
     }
 }
 
-const PLACE_WORDS: [&str; 7] = ["Province", "Region", "Municipality", "City", "County", "Prefecture", "District"];
+const PLACE_WORDS: [&str; 7] = [
+    "Province",
+    "Region",
+    "Municipality",
+    "City",
+    "County",
+    "Prefecture",
+    "District",
+];
 
 impl<'l> Doc<'l> {
     /// The local entity of this label and name, created if new.
@@ -216,7 +254,9 @@ impl<'l> Doc<'l> {
     fn add_alias(&mut self, e: usize, alias: &str) {
         if alias != self.entities[e].name && !alias.is_empty() {
             self.entities[e].aliases.insert(alias.to_string());
-            self.by_name.entry((self.entities[e].label, key_of(alias))).or_insert(e);
+            self.by_name
+                .entry((self.entities[e].label, key_of(alias)))
+                .or_insert(e);
         }
     }
 
@@ -229,7 +269,12 @@ impl<'l> Doc<'l> {
     /// of the common name (`Viet Nam`), else by the common name.
     fn country_entity_as(&mut self, idx: usize, surface: &str) -> usize {
         let name = self.lex.country_name(idx);
-        let squash = |x: &str| x.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_lowercase).collect::<String>();
+        let squash = |x: &str| {
+            x.chars()
+                .filter(|c| !c.is_whitespace() && *c != '-')
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        };
         let surface = strip_possessive(surface).0;
         if surface != name && squash(surface) == squash(name) {
             let s = surface.to_string();
@@ -286,7 +331,10 @@ impl<'l> Doc<'l> {
 
     /// A word that heads a name (organization, event, agreement or program).
     fn is_head(&self, w: &str) -> bool {
-        self.lex.is_org_head(w) || self.lex.is_event_word(w) || self.lex.is_agreement_phrase(w) || is_program_word(w)
+        self.lex.is_org_head(w)
+            || self.lex.is_event_word(w)
+            || self.lex.is_agreement_phrase(w)
+            || is_program_word(w)
     }
 
     fn is_acronym_org(&self, t: &Token) -> bool {
@@ -305,13 +353,20 @@ impl<'l> Doc<'l> {
         while i < toks.len() {
             // Acronyms this document has defined, also multi-word ones (`MOST Viet Nam`).
             if let Some((n, e)) = self.known_acronym_at(s, toks, i) {
-                out.push(Mention { label: Label::Organization, start: i, end: i + n, entity: e });
+                out.push(Mention {
+                    label: Label::Organization,
+                    start: i,
+                    end: i + n,
+                    entity: e,
+                });
                 i += n;
                 continue;
             }
             let t = &toks[i];
             let starts = (t.is_cap() || t.text.starts_with(|c: char| c.is_ascii_digit()))
-                && self.title_at(toks, i).is_none_or(|_| self.agreement_at(toks, i).is_some())
+                && self
+                    .title_at(toks, i)
+                    .is_none_or(|_| self.agreement_at(toks, i).is_some())
                 && !self.lex.is_verb(t.text)
                 && !(t.text == "The" || t.text == "A" || t.text == "An")
                 && !is_month(t.text)
@@ -324,7 +379,14 @@ impl<'l> Doc<'l> {
                 continue;
             }
             // Datelines: `BEIJING, May 11, 2019`.
-            if i == 0 && t.is_acronym() && toks.len() > 2 && toks[1].text == "," && date::find_all(&s[toks[2].start..]).first().is_some_and(|f| f.start == 0) {
+            if i == 0
+                && t.is_acronym()
+                && toks.len() > 2
+                && toks[1].text == ","
+                && date::find_all(&s[toks[2].start..])
+                    .first()
+                    .is_some_and(|f| f.start == 0)
+            {
                 i += 1;
                 continue;
             }
@@ -376,7 +438,12 @@ impl<'l> Doc<'l> {
                     continue;
                 }
                 // `University - La Molina`: a dash after a head word, before capitalized words.
-                if w == "-" && run_has_head_before(self.lex, toks, i, j) && j + 1 < toks.len() && toks[j + 1].is_cap() && toks[j].start > toks[j - 1].end {
+                if w == "-"
+                    && run_has_head_before(self.lex, toks, i, j)
+                    && j + 1 < toks.len()
+                    && toks[j + 1].is_cap()
+                    && toks[j].start > toks[j - 1].end
+                {
                     j += 1;
                     continue;
                 }
@@ -389,25 +456,40 @@ impl<'l> Doc<'l> {
                     }
                 }
                 // `, ` inside a list of capitalized words ending in `and X`: `Science, Technology and Innovation`.
-                let run_has_head = (i..j).any(|x| self.lex.is_org_head(toks[x].text) || self.lex.is_event_word(toks[x].text)) || has_agreement || {
-                    // ... or the list leads to one: `Belt and Road Science, Technology and Innovation Cooperation Action Plan`
-                    let mut x = j + 1;
-                    let mut found = false;
-                    while x < toks.len() && x < j + 12 && (toks[x].is_cap() || matches!(toks[x].text, "," | "and")) {
-                        if self.is_head(toks[x].text) || self.agreement_at(toks, x).is_some() {
-                            found = true;
-                            break;
+                let run_has_head = (i..j).any(|x| {
+                    self.lex.is_org_head(toks[x].text) || self.lex.is_event_word(toks[x].text)
+                }) || has_agreement
+                    || {
+                        // ... or the list leads to one: `Belt and Road Science, Technology and Innovation Cooperation Action Plan`
+                        let mut x = j + 1;
+                        let mut found = false;
+                        while x < toks.len()
+                            && x < j + 12
+                            && (toks[x].is_cap() || matches!(toks[x].text, "," | "and"))
+                        {
+                            if self.is_head(toks[x].text) || self.agreement_at(toks, x).is_some() {
+                                found = true;
+                                break;
+                            }
+                            x += 1;
                         }
-                        x += 1;
-                    }
-                    found
-                };
-                if w == "," && run_has_head && j + 1 < toks.len() && toks[j + 1].is_cap() && self.title_at(toks, j + 1).is_none() {
+                        found
+                    };
+                if w == ","
+                    && run_has_head
+                    && j + 1 < toks.len()
+                    && toks[j + 1].is_cap()
+                    && self.title_at(toks, j + 1).is_none()
+                {
                     let mut k = j + 1;
                     while k < toks.len() && (toks[k].is_cap() || toks[k].text == ",") {
                         k += 1;
                     }
-                    if k + 1 < toks.len() && toks[k].text == "and" && toks[k + 1].is_cap() && k - j <= 6 {
+                    if k + 1 < toks.len()
+                        && toks[k].text == "and"
+                        && toks[k + 1].is_cap()
+                        && k - j <= 6
+                    {
                         j += 1;
                         continue;
                     }
@@ -415,11 +497,19 @@ impl<'l> Doc<'l> {
                 }
                 if is_connector(w) && j + 1 < toks.len() {
                     let next = &toks[j + 1];
-                    let next_ok = (next.is_cap() || next.text.starts_with(|c: char| c.is_ascii_digit()))
+                    let next_ok = (next.is_cap()
+                        || next.text.starts_with(|c: char| c.is_ascii_digit()))
                         && !is_month(next.text)
                         && !(w == "on" && next.text.ends_with("ing") && next.text.len() > 5);
                     let ok = match w {
-                        "the" => next_ok && j > i && matches!(toks[j - 1].text, "of" | "for" | "on" | "to" | "between"),
+                        "the" => {
+                            next_ok
+                                && j > i
+                                && matches!(
+                                    toks[j - 1].text,
+                                    "of" | "for" | "on" | "to" | "between"
+                                )
+                        }
                         "of" | "for" | "on" | "&" => {
                             (next_ok || next.text == "the") && self.title_at(toks, j + 1).is_none()
                         }
@@ -431,10 +521,14 @@ impl<'l> Doc<'l> {
                                 && !self.lex.is_event_word(toks[j - 1].text)
                                 && !and_starts_place(toks, j + 1)
                         }
-                        "to" => next.is_acronym() || (has_embassy && self.country_at(toks, j + 1).is_some()),
+                        "to" => {
+                            next.is_acronym()
+                                || (has_embassy && self.country_at(toks, j + 1).is_some())
+                        }
                         "in" => {
                             (has_agreement && next_ok)
-                                || (has_embassy && self.country_at(toks, j + 1).is_some_and(|c| !c.2))
+                                || (has_embassy
+                                    && self.country_at(toks, j + 1).is_some_and(|c| !c.2))
                         }
                         "between" => has_agreement && next_ok,
                         _ => false,
@@ -473,13 +567,22 @@ impl<'l> Doc<'l> {
                     && !(x..c).all(|y| self.country_at(toks, y).is_some())
             };
             if let Some(c) = close.filter(|&c| toks[k].text == "(" && acr_ok(k + 1, c)) {
-                if let Some(m) = out.iter().find(|m| m.end == k && m.label == Label::Organization).cloned() {
+                if let Some(m) = out
+                    .iter()
+                    .find(|m| m.end == k && m.label == Label::Organization)
+                    .cloned()
+                {
                     let acr = s[toks[k + 1].start..toks[c - 1].end].to_string();
                     self.entities[m.entity].acronyms.insert(acr.clone());
                     self.acronyms.insert(acr.clone(), m.entity);
                     // The acronym mention itself.
                     out.retain(|x| !(x.start > k && x.end <= c));
-                    out.push(Mention { label: Label::Organization, start: k + 1, end: c, entity: m.entity });
+                    out.push(Mention {
+                        label: Label::Organization,
+                        start: k + 1,
+                        end: c,
+                        entity: m.entity,
+                    });
                     let k = c - 2;
                     // `(MOST) of China`: the country qualifies the organization.
                     if k + 4 < toks.len() && toks[k + 3].text == "of" {
@@ -497,7 +600,14 @@ impl<'l> Doc<'l> {
     }
 
     /// Turn a run of capitalized words into mentions.
-    fn classify_run(&mut self, s: &str, toks: &[Token], i: usize, j: usize, out: &mut Vec<Mention>) {
+    fn classify_run(
+        &mut self,
+        s: &str,
+        toks: &[Token],
+        i: usize,
+        j: usize,
+        out: &mut Vec<Mention>,
+    ) {
         // Split the run into pieces at `of [the]` before another organization, at `and`
         // between two heads.
         let mut pieces: Vec<(usize, usize)> = Vec::new();
@@ -515,7 +625,9 @@ impl<'l> Doc<'l> {
                     e += 1;
                 }
                 let right_org = (r..e).any(|x| self.lex.is_org_head(toks[x].text))
-                    && !(r..e).any(|x| self.lex.is_event_word(toks[x].text) || self.agreement_at(toks, x).is_some());
+                    && !(r..e).any(|x| {
+                        self.lex.is_event_word(toks[x].text) || self.agreement_at(toks, x).is_some()
+                    });
                 let right_acr = e == r + 1 && self.is_acronym_org(&toks[r]);
                 let left_has_head = (from..k).any(|x| {
                     self.lex.is_org_head(toks[x].text)
@@ -531,8 +643,14 @@ impl<'l> Doc<'l> {
                 }
             }
             let left_head = (from..k).any(|x| self.is_head(toks[x].text));
-            let right_head = (k + 1..j).take_while(|&x| toks[x].text != "and").any(|x| self.is_head(toks[x].text));
-            if w == "and" && k > from && (self.is_head(toks[k - 1].text) || (left_head && right_head && !toks[k - 1].is_acronym())) {
+            let right_head = (k + 1..j)
+                .take_while(|&x| toks[x].text != "and")
+                .any(|x| self.is_head(toks[x].text));
+            if w == "and"
+                && k > from
+                && (self.is_head(toks[k - 1].text)
+                    || (left_head && right_head && !toks[k - 1].is_acronym()))
+            {
                 pieces.push((from, k));
                 from = k + 1;
             }
@@ -544,7 +662,14 @@ impl<'l> Doc<'l> {
         }
     }
 
-    fn classify_piece(&mut self, s: &str, toks: &[Token], a: usize, b: usize, out: &mut Vec<Mention>) {
+    fn classify_piece(
+        &mut self,
+        s: &str,
+        toks: &[Token],
+        a: usize,
+        b: usize,
+        out: &mut Vec<Mention>,
+    ) {
         let mut a = a;
         while a < b && (toks[a].text == "the" || toks[a].text == "The") {
             a += 1;
@@ -554,9 +679,17 @@ impl<'l> Doc<'l> {
         }
         // A name ends at its head word: `Commission Tung Ciny` is a name after an organization.
         let mut b = b;
-        if let Some(h) = (a..b).find(|&x| (self.lex.is_org_head(toks[x].text) || self.lex.is_event_word(toks[x].text)) && toks[x].is_cap()) {
-            let last_head = (h..b).filter(|&x| self.is_head(toks[x].text)).last().unwrap_or(h);
-            if last_head + 1 < b && toks[last_head + 1].is_cap() && !self.lex.is_org_tail(toks[last_head + 1].text) && !self.is_head(toks[last_head + 1].text) && self.title_at(toks, last_head + 1).is_none() {
+        if let Some(h) = (a..b).find(|&x| {
+            (self.lex.is_org_head(toks[x].text) || self.lex.is_event_word(toks[x].text))
+                && toks[x].is_cap()
+        }) {
+            let last_head = (h..b).rfind(|&x| self.is_head(toks[x].text)).unwrap_or(h);
+            if last_head + 1 < b
+                && toks[last_head + 1].is_cap()
+                && !self.lex.is_org_tail(toks[last_head + 1].text)
+                && !self.is_head(toks[last_head + 1].text)
+                && self.title_at(toks, last_head + 1).is_none()
+            {
                 let mut x = last_head + 1;
                 while x < b && self.name_token(&toks[x]) {
                     x += 1;
@@ -567,11 +700,17 @@ impl<'l> Doc<'l> {
             }
         }
         // Programs, projects and initiatives are not nodes.
-        if (a..b).rev().find(|&x| self.is_head(toks[x].text)).is_some_and(|x| is_program_word(toks[x].text)) {
+        if (a..b)
+            .rev()
+            .find(|&x| self.is_head(toks[x].text))
+            .is_some_and(|x| is_program_word(toks[x].text))
+        {
             return;
         }
         let agreement = (a..b).find(|&x| self.agreement_at(toks, x).is_some());
-        let event = (a..b).rev().find(|&x| self.lex.is_event_word(toks[x].text) && toks[x].is_cap());
+        let event = (a..b)
+            .rev()
+            .find(|&x| self.lex.is_event_word(toks[x].text) && toks[x].is_cap());
         let head = (a..b).rev().find(|&x| self.lex.is_org_head(toks[x].text));
         let tail = (a..b).find(|&x| self.lex.is_org_tail(toks[x].text));
         let label = if agreement.is_some() {
@@ -583,7 +722,8 @@ impl<'l> Doc<'l> {
         } else if b + 2 < toks.len()
             && toks[b].text == ","
             && matches!(toks[b + 1].text, "a" | "an" | "the")
-            && (b + 2..toks.len().min(b + 5)).any(|x| self.lex.is_event_word(toks[x].text) || toks[x].text.ends_with("-forum"))
+            && (b + 2..toks.len().min(b + 5))
+                .any(|x| self.lex.is_event_word(toks[x].text) || toks[x].text.ends_with("-forum"))
             && !(a..b).any(|x| self.country_at(toks, x).is_some() && b - a == 1)
         {
             // `the Innovation Road, a sub-forum of ...`
@@ -599,7 +739,12 @@ impl<'l> Doc<'l> {
             while x < b {
                 if let Some((n, idx, _)) = self.country_at(toks, x) {
                     let e = self.country_entity_as(idx, &s[toks[x].start..toks[x + n - 1].end]);
-                    out.push(Mention { label: Label::Country, start: x, end: x + n, entity: e });
+                    out.push(Mention {
+                        label: Label::Country,
+                        start: x,
+                        end: x + n,
+                        entity: e,
+                    });
                     country = Some((idx, x));
                     x += n;
                     continue;
@@ -611,7 +756,12 @@ impl<'l> Doc<'l> {
                         if let Some((idx, _)) = self.lex.country(p) {
                             if p.chars().next().is_some_and(|c| c.is_uppercase()) {
                                 let e = self.country_entity(idx);
-                                out.push(Mention { label: Label::Country, start: x, end: x + 1, entity: e });
+                                out.push(Mention {
+                                    label: Label::Country,
+                                    start: x,
+                                    end: x + 1,
+                                    entity: e,
+                                });
                             }
                         }
                     }
@@ -640,7 +790,12 @@ impl<'l> Doc<'l> {
                         self.add_alias(e, &s[toks[lo].start..toks[hi - 1].end]);
                     }
                 }
-                out.push(Mention { label: Label::Organization, start: ax, end: ax + 1, entity: e });
+                out.push(Mention {
+                    label: Label::Organization,
+                    start: ax,
+                    end: ax + 1,
+                    entity: e,
+                });
             }
             return;
         };
@@ -665,7 +820,10 @@ impl<'l> Doc<'l> {
             }
             // `MOST China`-style or possessive before: `Peru's National Council`.
             if c.is_none() && a > 0 {
-                if let Some((n, idx, true)) = (a.saturating_sub(3)..a).find_map(|x| self.country_at(toks, x).filter(|r| x + r.0 == a)).map(|r| (r.0, r.1, r.2)) {
+                if let Some((n, idx, true)) = (a.saturating_sub(3)..a)
+                    .find_map(|x| self.country_at(toks, x).filter(|r| x + r.0 == a))
+                    .map(|r| (r.0, r.1, r.2))
+                {
                     let _ = n;
                     c = Some(idx);
                 }
@@ -675,13 +833,23 @@ impl<'l> Doc<'l> {
                 self.entities[e].country.get_or_insert(cn);
             }
         }
-        out.push(Mention { label, start: a, end: b, entity: e });
+        out.push(Mention {
+            label,
+            start: a,
+            end: b,
+            entity: e,
+        });
         // Country mentions inside names still count as mentions of the country.
         let mut x = a;
         while x < b {
             if let Some((n, idx, _)) = self.country_at(toks, x) {
                 let ce = self.country_entity_as(idx, &s[toks[x].start..toks[x + n - 1].end]);
-                out.push(Mention { label: Label::Country, start: x, end: x + n, entity: ce });
+                out.push(Mention {
+                    label: Label::Country,
+                    start: x,
+                    end: x + n,
+                    entity: ce,
+                });
                 x += n;
             } else {
                 if toks[x].text.contains('-') {
@@ -689,7 +857,12 @@ impl<'l> Doc<'l> {
                         if let Some((idx, _)) = self.lex.country(part) {
                             if part.chars().next().is_some_and(|c| c.is_uppercase()) {
                                 let ce = self.country_entity(idx);
-                                out.push(Mention { label: Label::Country, start: x, end: x + 1, entity: ce });
+                                out.push(Mention {
+                                    label: Label::Country,
+                                    start: x,
+                                    end: x + 1,
+                                    entity: ce,
+                                });
                             }
                         }
                     }
@@ -705,7 +878,8 @@ impl<'l> Doc<'l> {
         if !t.is_cap() || w.is_empty() {
             return false;
         }
-        if t.is_acronym() && w.chars().filter(|c| c.is_alphabetic()).count() > 1 && !w.contains('.') {
+        if t.is_acronym() && w.chars().filter(|c| c.is_alphabetic()).count() > 1 && !w.contains('.')
+        {
             return false;
         }
         !(self.lex.is_stopword(w)
@@ -721,7 +895,9 @@ impl<'l> Doc<'l> {
 
     /// Candidate person names in the gaps between phrase mentions: (start, end).
     fn name_spans(&self, toks: &[Token], mentions: &[Mention]) -> Vec<(usize, usize)> {
-        let covered: Vec<bool> = (0..toks.len()).map(|k| mentions.iter().any(|m| m.start <= k && k < m.end)).collect();
+        let covered: Vec<bool> = (0..toks.len())
+            .map(|k| mentions.iter().any(|m| m.start <= k && k < m.end))
+            .collect();
         let mut spans = Vec::new();
         let mut k = 0;
         while k < toks.len() {
@@ -735,16 +911,14 @@ impl<'l> Doc<'l> {
             }
             let mut e = k + 1;
             while e < toks.len() && !covered[e] {
-                if self.name_token(&toks[e]) && self.title_at(toks, e).is_none() {
-                    e += 1;
-                } else if self.lex.is_particle(toks[e].text)
+                let name_word = self.name_token(&toks[e]) && self.title_at(toks, e).is_none();
+                let particle = self.lex.is_particle(toks[e].text)
                     && e + 1 < toks.len()
-                    && (self.name_token(&toks[e + 1]) || self.lex.is_particle(toks[e + 1].text))
-                {
-                    e += 1;
-                } else {
+                    && (self.name_token(&toks[e + 1]) || self.lex.is_particle(toks[e + 1].text));
+                if !(name_word || particle) {
                     break;
                 }
+                e += 1;
                 if strip_possessive(toks[e - 1].text).1 {
                     break;
                 }
@@ -757,10 +931,13 @@ impl<'l> Doc<'l> {
 
     /// The title words right before token `k` (honorifics and positions), if any.
     fn title_before(&self, toks: &[Token], k: usize) -> Option<usize> {
-        (1..=self.lex.title_max_words.min(k)).rev().find(|&n| {
-            let words: Vec<&str> = toks[k - n..k].iter().map(|t| t.text).collect();
-            self.lex.title(&words.join(" ")).is_some()
-        }).map(|n| k - n)
+        (1..=self.lex.title_max_words.min(k))
+            .rev()
+            .find(|&n| {
+                let words: Vec<&str> = toks[k - n..k].iter().map(|t| t.text).collect();
+                self.lex.title(&words.join(" ")).is_some()
+            })
+            .map(|n| k - n)
     }
 
     /// Names that strong patterns make persons.
@@ -772,7 +949,11 @@ impl<'l> Doc<'l> {
             if heading || n < 2 {
                 continue;
             }
-            let text_of = |k: usize| toks.get(k).map(|t| t.text.to_lowercase()).unwrap_or_default();
+            let text_of = |k: usize| {
+                toks.get(k)
+                    .map(|t| t.text.to_lowercase())
+                    .unwrap_or_default()
+            };
             // Title right before (`Vice Minister Li Meng`, `Mr. Francisco ...`).
             let titled = self.title_before(toks, a).is_some();
             // `Title of [the] ORG [(ACR)] Name`.
@@ -781,13 +962,18 @@ impl<'l> Doc<'l> {
                 if x >= 3 && toks[x - 1].text == ")" && toks[x - 3].text == "(" {
                     x -= 3;
                 }
-                match mentions.iter().find(|m| m.end == x && m.label == Label::Organization) {
+                match mentions
+                    .iter()
+                    .find(|m| m.end == x && m.label == Label::Organization)
+                {
                     Some(m) => {
                         let mut y = m.start;
                         if y > 0 && toks[y - 1].text == "the" {
                             y -= 1;
                         }
-                        y > 0 && toks[y - 1].text == "of" && self.title_before(toks, y - 1).is_some()
+                        y > 0
+                            && toks[y - 1].text == "of"
+                            && self.title_before(toks, y - 1).is_some()
                     }
                     None => false,
                 }
@@ -795,7 +981,9 @@ impl<'l> Doc<'l> {
             // `Name, [the|a] [Country's|Demonym] Title`.
             let appos = b < toks.len() && toks[b].text == "," && {
                 let mut x = b + 1;
-                while x < toks.len() && matches!(toks[x].text, "the" | "a" | "an" | "then" | "now" | "also") {
+                while x < toks.len()
+                    && matches!(toks[x].text, "the" | "a" | "an" | "then" | "now" | "also")
+                {
                     x += 1;
                 }
                 if x < toks.len() {
@@ -805,11 +993,40 @@ impl<'l> Doc<'l> {
                 }
                 x < toks.len() && self.title_at(toks, x).is_some()
             };
-            let led_by = a >= 2 && matches!(text_of(a - 1).as_str(), "by") && matches!(text_of(a - 2).as_str(), "headed" | "led" | "chaired" | "signed");
+            let led_by = a >= 2
+                && matches!(text_of(a - 1).as_str(), "by")
+                && matches!(
+                    text_of(a - 2).as_str(),
+                    "headed" | "led" | "chaired" | "signed"
+                );
             let verb_after = b < toks.len() && {
                 let w = text_of(b);
-                matches!(w.as_str(), "said" | "says" | "noted" | "stressed" | "added" | "pointed" | "emphasized" | "emphasised" | "highlighted" | "expressed" | "welcomed" | "thanked" | "briefed" | "introduced" | "hoped" | "stated" | "explained" | "underlined" | "remarked" | "spoke" | "delivered" | "led" | "headed")
-                    || self.verb_at(toks, b).is_some()
+                matches!(
+                    w.as_str(),
+                    "said"
+                        | "says"
+                        | "noted"
+                        | "stressed"
+                        | "added"
+                        | "pointed"
+                        | "emphasized"
+                        | "emphasised"
+                        | "highlighted"
+                        | "expressed"
+                        | "welcomed"
+                        | "thanked"
+                        | "briefed"
+                        | "introduced"
+                        | "hoped"
+                        | "stated"
+                        | "explained"
+                        | "underlined"
+                        | "remarked"
+                        | "spoke"
+                        | "delivered"
+                        | "led"
+                        | "headed"
+                ) || self.verb_at(toks, b).is_some()
             };
             if titled || chain || appos || led_by || verb_after {
                 out.push(name);
@@ -822,7 +1039,10 @@ impl<'l> Doc<'l> {
     fn verb_at(&self, toks: &[Token], k: usize) -> Option<(usize, RelType)> {
         self.lex.relation_verbs.iter().find_map(|(words, rel)| {
             (k + words.len() <= toks.len()
-                && words.iter().enumerate().all(|(x, w)| toks[k + x].text.eq_ignore_ascii_case(w)))
+                && words
+                    .iter()
+                    .enumerate()
+                    .all(|(x, w)| toks[k + x].text.eq_ignore_ascii_case(w)))
             .then_some((words.len(), *rel))
         })
     }
@@ -841,41 +1061,76 @@ impl<'l> Doc<'l> {
             let name = person_name(toks, a, b);
             let key = key_of(&name);
             let title_start = self.title_before(toks, a);
-            let found = persons.iter().find(|(_, n)| key_of(n) == key).map(|p| p.0).or_else(|| {
-                // A longer span that contains a known name (`Meets Tung Ciny` in a headline).
-                persons.iter().find(|(_, n)| contains_words(&key, &key_of(n))).map(|p| p.0)
-            }).or_else(|| {
-                // Short forms: one or two words of a known name (`Wang`, `Cai`).
-                let matches: Vec<usize> = persons
-                    .iter()
-                    .filter(|(_, n)| {
-                        let words: Vec<String> = key_of(n).split(' ').map(String::from).collect();
-                        let k: Vec<&str> = key.split(' ').collect();
-                        k.len() < words.len() && k.iter().all(|w| words.iter().any(|x| x == w))
-                            && (k.len() == 1 && (words.first().map(String::as_str) == Some(k[0]) || words.last().map(String::as_str) == Some(k[0])) || k.len() > 1)
-                    })
-                    .map(|p| p.0)
-                    .collect();
-                (matches.len() == 1).then(|| matches[0])
-            });
+            let found = persons
+                .iter()
+                .find(|(_, n)| key_of(n) == key)
+                .map(|p| p.0)
+                .or_else(|| {
+                    // A longer span that contains a known name (`Meets Tung Ciny` in a headline).
+                    persons
+                        .iter()
+                        .find(|(_, n)| contains_words(&key, &key_of(n)))
+                        .map(|p| p.0)
+                })
+                .or_else(|| {
+                    // Short forms: one or two words of a known name (`Wang`, `Cai`).
+                    let matches: Vec<usize> = persons
+                        .iter()
+                        .filter(|(_, n)| {
+                            let words: Vec<String> =
+                                key_of(n).split(' ').map(String::from).collect();
+                            let k: Vec<&str> = key.split(' ').collect();
+                            k.len() < words.len()
+                                && k.iter().all(|w| words.iter().any(|x| x == w))
+                                && (k.len() == 1
+                                    && (words.first().map(String::as_str) == Some(k[0])
+                                        || words.last().map(String::as_str) == Some(k[0]))
+                                    || k.len() > 1)
+                        })
+                        .map(|p| p.0)
+                        .collect();
+                    (matches.len() == 1).then(|| matches[0])
+                });
             if let Some(e) = found {
                 let span_key = key.clone();
-                if span_key != key_of(&self.entities[e].name) && !contains_words(&span_key, &key_of(&self.entities[e].name)) {
+                if span_key != key_of(&self.entities[e].name)
+                    && !contains_words(&span_key, &key_of(&self.entities[e].name))
+                {
                     self.add_alias(e, &name);
                 }
                 if let Some(ts) = title_start {
-                    let titled = format!("{} {}", toks[ts..a].iter().map(|t| t.text).collect::<Vec<_>>().join(" "), name);
+                    let titled = format!(
+                        "{} {}",
+                        toks[ts..a]
+                            .iter()
+                            .map(|t| t.text)
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        name
+                    );
                     self.add_alias(e, &titled);
                 }
                 // Record the position title: `Name, Title of ORG`.
-                out.push(Mention { label: Label::Person, start: a, end: b, entity: e });
+                out.push(Mention {
+                    label: Label::Person,
+                    start: a,
+                    end: b,
+                    entity: e,
+                });
             }
         }
         out
     }
 
     /// Relations expressed in one sentence.
-    fn relations_of(&mut self, s: &str, toks: &[Token], mentions: &[Mention], refs: &[Reference], ev: &Evidence) {
+    fn relations_of(
+        &mut self,
+        s: &str,
+        toks: &[Token],
+        mentions: &[Mention],
+        refs: &[Reference],
+        ev: &Evidence,
+    ) {
         let lower: Vec<String> = toks.iter().map(|t| t.text.to_lowercase()).collect();
         let sentence_date = date::find_all(s).first().and_then(|f| f.iso(self.doc_year));
         // Event dates and places.
@@ -898,15 +1153,30 @@ impl<'l> Doc<'l> {
                     let _ = idx;
                 }
                 if let Some(n) = self.title_at(toks, x) {
-                    let title = toks[x..x + n].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+                    let title = toks[x..x + n]
+                        .iter()
+                        .map(|t| t.text)
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     let mut y = x + n;
-                    if y < toks.len() && (lower[y] == "of" || lower[y] == "to" || lower[y] == "at") {
+                    if y < toks.len() && (lower[y] == "of" || lower[y] == "to" || lower[y] == "at")
+                    {
                         y += 1;
                         while y < toks.len() && lower[y] == "the" {
                             y += 1;
                         }
-                        if let Some(o) = mentions.iter().find(|m| m.start == y && m.label == Label::Organization) {
-                            self.relate(RelType::AffiliatedWith, p.entity, o.entity, Some(self.title_text(&title)), None, ev);
+                        if let Some(o) = mentions
+                            .iter()
+                            .find(|m| m.start == y && m.label == Label::Organization)
+                        {
+                            self.relate(
+                                RelType::AffiliatedWith,
+                                p.entity,
+                                o.entity,
+                                Some(self.title_text(&title)),
+                                None,
+                                ev,
+                            );
                         }
                     }
                 }
@@ -916,18 +1186,28 @@ impl<'l> Doc<'l> {
         for p in mentions.iter().filter(|m| m.label == Label::Person) {
             let mut x = p.start;
             if x >= 3 && toks[x - 1].text == ")" {
-                if let Some(open) = (x.saturating_sub(6)..x - 1).rev().find(|&y| toks[y].text == "(") {
+                if let Some(open) = (x.saturating_sub(6)..x - 1)
+                    .rev()
+                    .find(|&y| toks[y].text == "(")
+                {
                     x = open;
                 }
             }
-            if let Some(o) = mentions.iter().find(|m| m.end == x && m.label == Label::Organization) {
+            if let Some(o) = mentions
+                .iter()
+                .find(|m| m.end == x && m.label == Label::Organization)
+            {
                 let mut y = o.start;
                 if y > 0 && lower[y - 1] == "the" {
                     y -= 1;
                 }
                 if y > 0 && lower[y - 1] == "of" {
                     if let Some(ts) = self.title_before(toks, y - 1) {
-                        let title = toks[ts..y - 1].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+                        let title = toks[ts..y - 1]
+                            .iter()
+                            .map(|t| t.text)
+                            .collect::<Vec<_>>()
+                            .join(" ");
                         let (pe, oe) = (p.entity, o.entity);
                         let t = self.title_text(&title);
                         self.relate(RelType::AffiliatedWith, pe, oe, Some(t), None, ev);
@@ -946,13 +1226,28 @@ impl<'l> Doc<'l> {
         let mut heads: Vec<usize> = Vec::new();
         for (k, w) in lower.iter().enumerate() {
             if w == "delegation" || w == "delegations" {
-                if k + 3 < toks.len() && matches!(lower[k + 1].as_str(), "headed" | "led") && lower[k + 2] == "by" {
-                    if let Some(p) = mentions.iter().find(|m| m.label == Label::Person && m.start >= k + 3 && m.start <= k + 6) {
+                if k + 3 < toks.len()
+                    && matches!(lower[k + 1].as_str(), "headed" | "led")
+                    && lower[k + 2] == "by"
+                {
+                    if let Some(p) = mentions
+                        .iter()
+                        .find(|m| m.label == Label::Person && m.start >= k + 3 && m.start <= k + 6)
+                    {
                         heads.push(p.entity);
                     }
                 }
-                if k >= 2 && matches!(lower[k - 2].as_str(), "led" | "leads" | "leading" | "headed" | "heading" | "lead") {
-                    if let Some(p) = mentions.iter().rev().find(|m| m.label == Label::Person && m.end <= k - 2) {
+                if k >= 2
+                    && matches!(
+                        lower[k - 2].as_str(),
+                        "led" | "leads" | "leading" | "headed" | "heading" | "lead"
+                    )
+                {
+                    if let Some(p) = mentions
+                        .iter()
+                        .rev()
+                        .find(|m| m.label == Label::Person && m.end <= k - 2)
+                    {
                         heads.push(p.entity);
                     }
                 }
@@ -965,11 +1260,17 @@ impl<'l> Doc<'l> {
         }
         // A delegation going `to` events: its head attended them.
         if let Some(dk) = lower.iter().position(|w| w == "delegation") {
-            let head = heads.first().copied().or_else(|| self.delegation_heads.first().copied());
+            let head = heads
+                .first()
+                .copied()
+                .or_else(|| self.delegation_heads.first().copied());
             if let Some(h) = head {
                 let to = (dk..toks.len()).find(|&x| lower[x] == "to");
                 if let Some(to) = to {
-                    for m in mentions.iter().filter(|m| m.label == Label::Event && m.start > to) {
+                    for m in mentions
+                        .iter()
+                        .filter(|m| m.label == Label::Event && m.start > to)
+                    {
                         self.relate(RelType::Attended, h, m.entity, None, None, ev);
                     }
                 }
@@ -983,16 +1284,28 @@ impl<'l> Doc<'l> {
                 while x < toks.len() && lower[x] == "the" {
                     x += 1;
                 }
-                if let Some(e) = mentions.iter().find(|m| m.label == Label::Event && m.start == x) {
+                if let Some(e) = mentions
+                    .iter()
+                    .find(|m| m.label == Label::Event && m.start == x)
+                {
                     self.relate(RelType::Attended, p.entity, e.entity, None, None, ev);
                 }
             }
         }
         // `co-chair of the session`: the person in apposition attended.
         for (k, w) in lower.iter().enumerate() {
-            if matches!(w.as_str(), "co-chair" | "chair" | "host" | "co-host" | "speaker" | "participant") && k + 1 < toks.len() && lower[k + 1] == "of" {
+            if matches!(
+                w.as_str(),
+                "co-chair" | "chair" | "host" | "co-host" | "speaker" | "participant"
+            ) && k + 1 < toks.len()
+                && lower[k + 1] == "of"
+            {
                 if let Some(target) = self.event_after(mentions, refs, k + 1, toks.len()) {
-                    if let Some(p) = mentions.iter().rev().find(|m| m.label == Label::Person && m.end <= k) {
+                    if let Some(p) = mentions
+                        .iter()
+                        .rev()
+                        .find(|m| m.label == Label::Person && m.end <= k)
+                    {
                         self.relate(RelType::Attended, p.entity, target, None, None, ev);
                     }
                 }
@@ -1000,9 +1313,13 @@ impl<'l> Doc<'l> {
         }
         // `The meeting took place on the sidelines of / at / during EVENT`.
         for k in 0..lower.len().saturating_sub(2) {
-            let took = (lower[k] == "took" && lower[k + 1] == "place") || (lower[k] == "was" && lower[k + 1] == "held");
+            let took = (lower[k] == "took" && lower[k + 1] == "place")
+                || (lower[k] == "was" && lower[k + 1] == "held");
             if took && (0..k).any(|x| matches!(lower[x].as_str(), "meeting" | "talks")) {
-                if let Some(e) = mentions.iter().find(|m| m.label == Label::Event && m.start > k + 1 && m.start <= k + 8) {
+                if let Some(e) = mentions
+                    .iter()
+                    .find(|m| m.label == Label::Event && m.start > k + 1 && m.start <= k + 8)
+                {
                     self.venue = Some(e.entity);
                 }
             }
@@ -1020,8 +1337,13 @@ impl<'l> Doc<'l> {
             };
             let after = k + n;
             // Passive: `was signed by`, `were received by`.
-            let passive = k > 0 && matches!(lower[k - 1].as_str(), "was" | "were" | "been" | "be" | "is" | "are")
-                && after < toks.len() && lower[after] == "by";
+            let passive = k > 0
+                && matches!(
+                    lower[k - 1].as_str(),
+                    "was" | "were" | "been" | "be" | "is" | "are"
+                )
+                && after < toks.len()
+                && lower[after] == "by";
             let subjects = self.subjects(toks, &lower, mentions, clause_start, k, rel);
             match rel {
                 RelType::MetWith => {
@@ -1034,8 +1356,16 @@ impl<'l> Doc<'l> {
                     for &a in &subjects {
                         for &b in &objects {
                             if a != b {
-                                self.relate(RelType::MetWith, a, b, None, sentence_date.clone(), ev);
-                                let t = self.talks_event(sentence_date.clone(), toks, &lower, after);
+                                self.relate(
+                                    RelType::MetWith,
+                                    a,
+                                    b,
+                                    None,
+                                    sentence_date.clone(),
+                                    ev,
+                                );
+                                let t =
+                                    self.talks_event(sentence_date.clone(), toks, &lower, after);
                                 self.relate(RelType::Attended, a, t, None, None, ev);
                                 self.relate(RelType::Attended, b, t, None, None, ev);
                             }
@@ -1046,14 +1376,36 @@ impl<'l> Doc<'l> {
                     let end = self.clause_end(toks, after);
                     let (parties, target) = if passive {
                         let parties = self.objects_all(mentions, after, end);
-                        let target = mentions.iter().rev().find(|m| m.label == Label::Agreement && m.end <= k).map(|m| m.entity)
-                            .or_else(|| refs.iter().rev().find(|r| r.label == Label::Agreement && r.at < k).and_then(|_| self.last_agreement()));
+                        let target = mentions
+                            .iter()
+                            .rev()
+                            .find(|m| m.label == Label::Agreement && m.end <= k)
+                            .map(|m| m.entity)
+                            .or_else(|| {
+                                refs.iter()
+                                    .rev()
+                                    .find(|r| r.label == Label::Agreement && r.at < k)
+                                    .and_then(|_| self.last_agreement())
+                            });
                         (parties, target)
                     } else {
-                        let target = mentions.iter().find(|m| m.label == Label::Agreement && m.start >= after && m.start < end).map(|m| m.entity)
-                            .or_else(|| refs.iter().find(|r| r.label == Label::Agreement && r.at >= after && r.at < end).and_then(|_| self.last_agreement()));
+                        let target = mentions
+                            .iter()
+                            .find(|m| {
+                                m.label == Label::Agreement && m.start >= after && m.start < end
+                            })
+                            .map(|m| m.entity)
+                            .or_else(|| {
+                                refs.iter()
+                                    .find(|r| {
+                                        r.label == Label::Agreement && r.at >= after && r.at < end
+                                    })
+                                    .and_then(|_| self.last_agreement())
+                            });
                         let mut parties = subjects.clone();
-                        if parties.is_empty() && (0..k).any(|x| matches!(lower[x].as_str(), "sides" | "parties")) {
+                        if parties.is_empty()
+                            && (0..k).any(|x| matches!(lower[x].as_str(), "sides" | "parties"))
+                        {
                             parties = self.meeting_parties();
                         }
                         // `A signed X with B`.
@@ -1070,7 +1422,11 @@ impl<'l> Doc<'l> {
                 }
                 RelType::Attended => {
                     let end = self.clause_end(toks, after);
-                    let mut targets: Vec<usize> = mentions.iter().filter(|m| m.label == Label::Event && m.start >= after && m.start < end).map(|m| m.entity).collect();
+                    let mut targets: Vec<usize> = mentions
+                        .iter()
+                        .filter(|m| m.label == Label::Event && m.start >= after && m.start < end)
+                        .map(|m| m.entity)
+                        .collect();
                     if targets.is_empty() {
                         if let Some(t) = self.event_after(mentions, refs, after, end) {
                             targets.push(t);
@@ -1089,17 +1445,33 @@ impl<'l> Doc<'l> {
     }
 
     fn title_text(&self, t: &str) -> String {
-        self.lex.title(t).map(|x| x.expansion.clone()).unwrap_or_else(|| t.to_string())
+        self.lex
+            .title(t)
+            .map(|x| x.expansion.clone())
+            .unwrap_or_else(|| t.to_string())
     }
 
     fn clause_end(&self, toks: &[Token], from: usize) -> usize {
-        (from..toks.len()).find(|&x| matches!(toks[x].text, ";" | "." )).unwrap_or(toks.len())
+        (from..toks.len())
+            .find(|&x| matches!(toks[x].text, ";" | "."))
+            .unwrap_or(toks.len())
     }
 
     /// Who does the verb at `k`: persons before it in the clause (all of them when joined by
     /// `and`), else organizations, else the delegation's head or the meeting's parties.
-    fn subjects(&self, toks: &[Token], lower: &[String], mentions: &[Mention], from: usize, k: usize, rel: RelType) -> Vec<usize> {
-        let before: Vec<&Mention> = mentions.iter().filter(|m| m.start >= from && m.end <= k).collect();
+    fn subjects(
+        &self,
+        toks: &[Token],
+        lower: &[String],
+        mentions: &[Mention],
+        from: usize,
+        k: usize,
+        rel: RelType,
+    ) -> Vec<usize> {
+        let before: Vec<&Mention> = mentions
+            .iter()
+            .filter(|m| m.start >= from && m.end <= k)
+            .collect();
         // Persons that are the subject: the first person of the clause, plus any joined by `and`.
         let persons: Vec<&&Mention> = before.iter().filter(|m| m.label == Label::Person).collect();
         if let Some(first) = persons.first() {
@@ -1136,12 +1508,25 @@ impl<'l> Doc<'l> {
 
     /// Who the meeting verb reaches: the first person after it (through `a delegation headed
     /// by`), else the first organization.
-    fn objects(&self, _toks: &[Token], lower: &[String], mentions: &[Mention], from: usize, end: usize) -> Vec<usize> {
-        let after: Vec<&Mention> = mentions.iter().filter(|m| m.start >= from && m.start < end).collect();
+    fn objects(
+        &self,
+        _toks: &[Token],
+        lower: &[String],
+        mentions: &[Mention],
+        from: usize,
+        end: usize,
+    ) -> Vec<usize> {
+        let after: Vec<&Mention> = mentions
+            .iter()
+            .filter(|m| m.start >= from && m.start < end)
+            .collect();
         if let Some(p) = after.iter().find(|m| m.label == Label::Person) {
             let mut out = vec![p.entity];
             // `A and B` as objects
-            for m in after.iter().filter(|m| m.label == Label::Person && m.start > p.end) {
+            for m in after
+                .iter()
+                .filter(|m| m.label == Label::Person && m.start > p.end)
+            {
                 if lower[p.end..m.start].iter().all(|w| w == "and" || w == ",") {
                     out.push(m.entity);
                 }
@@ -1153,40 +1538,76 @@ impl<'l> Doc<'l> {
                 return vec![h];
             }
         }
-        after.iter().find(|m| m.label == Label::Organization).map(|m| vec![m.entity]).unwrap_or_default()
+        after
+            .iter()
+            .find(|m| m.label == Label::Organization)
+            .map(|m| vec![m.entity])
+            .unwrap_or_default()
     }
 
     fn objects_all(&self, mentions: &[Mention], from: usize, end: usize) -> Vec<usize> {
-        let after: Vec<&Mention> = mentions.iter().filter(|m| m.start >= from && m.start < end).collect();
-        let persons: Vec<usize> = after.iter().filter(|m| m.label == Label::Person).map(|m| m.entity).collect();
+        let after: Vec<&Mention> = mentions
+            .iter()
+            .filter(|m| m.start >= from && m.start < end)
+            .collect();
+        let persons: Vec<usize> = after
+            .iter()
+            .filter(|m| m.label == Label::Person)
+            .map(|m| m.entity)
+            .collect();
         if !persons.is_empty() {
             return persons;
         }
-        after.iter().filter(|m| matches!(m.label, Label::Organization | Label::Country)).map(|m| m.entity).collect()
+        after
+            .iter()
+            .filter(|m| matches!(m.label, Label::Organization | Label::Country))
+            .map(|m| m.entity)
+            .collect()
     }
 
     /// The event meant by an `attended the meeting`-style object after token `from`.
-    fn event_after(&mut self, mentions: &[Mention], refs: &[Reference], from: usize, end: usize) -> Option<usize> {
-        if let Some(m) = mentions.iter().find(|m| m.label == Label::Event && m.start > from && m.start < end) {
+    fn event_after(
+        &mut self,
+        mentions: &[Mention],
+        refs: &[Reference],
+        from: usize,
+        end: usize,
+    ) -> Option<usize> {
+        if let Some(m) = mentions
+            .iter()
+            .find(|m| m.label == Label::Event && m.start > from && m.start < end)
+        {
             return Some(m.entity);
         }
-        if refs.iter().any(|r| r.label == Label::Event && r.at > from && r.at < end) {
+        if refs
+            .iter()
+            .any(|r| r.label == Label::Event && r.at > from && r.at < end)
+        {
             if let Some(t) = self.talks {
                 return Some(t);
             }
             // The named event of the article (the last one mentioned).
-            return self.entities.iter().rposition(|e| e.label == Label::Event && e.named);
+            return self
+                .entities
+                .iter()
+                .rposition(|e| e.label == Label::Event && e.named);
         }
         None
     }
 
     fn last_agreement(&self) -> Option<usize> {
-        self.entities.iter().rposition(|e| e.label == Label::Agreement)
+        self.entities
+            .iter()
+            .rposition(|e| e.label == Label::Agreement)
     }
 
     fn meeting_parties(&self) -> Vec<usize> {
         let mut out = Vec::new();
-        for r in self.relations.iter().filter(|r| r.rel_type == RelType::MetWith) {
+        for r in self
+            .relations
+            .iter()
+            .filter(|r| r.rel_type == RelType::MetWith)
+        {
             for e in [r.source, r.target] {
                 if self.entities[e].label == Label::Person && !out.contains(&e) {
                     out.push(e);
@@ -1197,15 +1618,31 @@ impl<'l> Doc<'l> {
     }
 
     /// The unnamed event for the talks this article reports (created on first use).
-    fn talks_event(&mut self, date: Option<String>, toks: &[Token], lower: &[String], after: usize) -> usize {
+    fn talks_event(
+        &mut self,
+        date: Option<String>,
+        toks: &[Token],
+        lower: &[String],
+        after: usize,
+    ) -> usize {
         if let Some(t) = self.talks {
             return t;
         }
         let i = self.entities.len();
-        let stem = self.doc_id.rsplit_once('.').map(|x| x.0).unwrap_or(&self.doc_id).to_string();
+        let stem = self
+            .doc_id
+            .rsplit_once('.')
+            .map(|x| x.0)
+            .unwrap_or(&self.doc_id)
+            .to_string();
         // `met in Beijing with`: the place.
         let place = (after.saturating_sub(3)..toks.len().min(after + 3))
-            .find(|&x| lower[x] == "in" && x + 1 < toks.len() && toks[x + 1].is_cap() && self.country_at(toks, x + 1).is_none())
+            .find(|&x| {
+                lower[x] == "in"
+                    && x + 1 < toks.len()
+                    && toks[x + 1].is_cap()
+                    && self.country_at(toks, x + 1).is_none()
+            })
             .map(|x| toks[x + 1].text.to_string());
         self.entities.push(LocalEntity {
             label: Label::Event,
@@ -1223,7 +1660,9 @@ impl<'l> Doc<'l> {
 
     /// Name the talks after their first two parties, now that they are known.
     fn finish_talks(&mut self) {
-        let Some(t) = self.talks.filter(|&t| !self.entities[t].named) else { return };
+        let Some(t) = self.talks.filter(|&t| !self.entities[t].named) else {
+            return;
+        };
         let mut parties: Vec<usize> = self
             .relations
             .iter()
@@ -1247,6 +1686,7 @@ impl<'l> Doc<'l> {
     /// Join entities of this document that are one: an organization's short form
     /// (`Panamanian Foreign Ministry` → `Ministry of Foreign Affairs of Panama`), a described
     /// agreement (`the MOU`) and a headline's form of an agreement named in the text.
+    #[allow(clippy::needless_range_loop)] // indices into two parallel vectors
     fn consolidate(&mut self) {
         let n = self.entities.len();
         let mut target: Vec<usize> = (0..n).collect();
@@ -1254,11 +1694,20 @@ impl<'l> Doc<'l> {
             e.name
                 .split_whitespace()
                 .map(|w| strip_possessive(w).0.to_lowercase())
-                .filter(|w| !matches!(w.as_str(), "of" | "the" | "and" | "for" | "on" | "in" | "to" | "-") && lex.country(w).is_none())
+                .filter(|w| {
+                    !matches!(
+                        w.as_str(),
+                        "of" | "the" | "and" | "for" | "on" | "in" | "to" | "-"
+                    ) && lex.country(w).is_none()
+                })
                 .collect()
         };
         let heads = |e: &LocalEntity, lex: &Lexicon| -> Vec<String> {
-            e.name.split_whitespace().filter(|w| lex.is_org_head(w)).map(String::from).collect()
+            e.name
+                .split_whitespace()
+                .filter(|w| lex.is_org_head(w))
+                .map(String::from)
+                .collect()
         };
         for a in 0..n {
             let ea = &self.entities[a];
@@ -1266,7 +1715,12 @@ impl<'l> Doc<'l> {
             // a `Head of ...` name; `Ministry of X` is a full name of its own.
             let words: Vec<&str> = ea.name.split_whitespace().collect();
             let head_last = words.last().is_some_and(|w| self.lex.is_org_head(w));
-            if ea.label != Label::Organization || !ea.named || words.len() < 2 || !head_last || !ea.acronyms.is_empty() {
+            if ea.label != Label::Organization
+                || !ea.named
+                || words.len() < 2
+                || !head_last
+                || !ea.acronyms.is_empty()
+            {
                 continue;
             }
             let ca = content(ea, self.lex);
@@ -1283,8 +1737,16 @@ impl<'l> Doc<'l> {
                     _ => true,
                 };
                 let b_words: Vec<&str> = eb.name.split_whitespace().collect();
-                let b_head_first = b_words.first().is_some_and(|w| self.lex.is_org_head(w)) && b_words.get(1) == Some(&"of");
-                if compatible && b_head_first && ca.len() < cb.len() && ca.is_subset(&cb) && ha == heads(eb, self.lex) && !ha.is_empty() && best.is_none_or(|(_, l)| cb.len() > l) {
+                let b_head_first = b_words.first().is_some_and(|w| self.lex.is_org_head(w))
+                    && b_words.get(1) == Some(&"of");
+                if compatible
+                    && b_head_first
+                    && ca.len() < cb.len()
+                    && ca.is_subset(&cb)
+                    && ha == heads(eb, self.lex)
+                    && !ha.is_empty()
+                    && best.is_none_or(|(_, l)| cb.len() > l)
+                {
                     best = Some((b, cb.len()));
                 }
             }
@@ -1304,15 +1766,25 @@ impl<'l> Doc<'l> {
             }
         }
         // Agreements: bare descriptions and headline forms join the fullest named one.
-        let agreements: Vec<usize> = (0..n).filter(|&i| self.entities[i].label == Label::Agreement).collect();
-        if let Some(&full) = agreements.iter().max_by_key(|&&i| (self.entities[i].name.len(), std::cmp::Reverse(i))) {
-            let parties = |e: &LocalEntity| e.name.split_once(" between ").map(|(_, p)| key_of(p.split(" on ").next().unwrap_or(p)));
+        let agreements: Vec<usize> = (0..n)
+            .filter(|&i| self.entities[i].label == Label::Agreement)
+            .collect();
+        if let Some(&full) = agreements
+            .iter()
+            .max_by_key(|&&i| (self.entities[i].name.len(), std::cmp::Reverse(i)))
+        {
+            let parties = |e: &LocalEntity| {
+                e.name
+                    .split_once(" between ")
+                    .map(|(_, p)| key_of(p.split(" on ").next().unwrap_or(p)))
+            };
             for &a in &agreements {
                 if a == full {
                     continue;
                 }
                 let bare = self.lex.is_agreement_phrase(&self.entities[a].name);
-                let same_parties = parties(&self.entities[a]).is_some() && parties(&self.entities[a]) == parties(&self.entities[full]);
+                let same_parties = parties(&self.entities[a]).is_some()
+                    && parties(&self.entities[a]) == parties(&self.entities[full]);
                 if bare || same_parties {
                     target[a] = full;
                 }
@@ -1367,28 +1839,61 @@ impl<'l> Doc<'l> {
         self.by_name.clear();
     }
 
-    fn relate(&mut self, rel: RelType, a: usize, b: usize, title: Option<String>, date: Option<String>, ev: &Evidence) {
+    fn relate(
+        &mut self,
+        rel: RelType,
+        a: usize,
+        b: usize,
+        title: Option<String>,
+        date: Option<String>,
+        ev: &Evidence,
+    ) {
         let ok = match rel {
             RelType::MetWith => {
                 matches!(self.entities[a].label, Label::Person | Label::Organization)
                     && matches!(self.entities[b].label, Label::Person | Label::Organization)
                     && a != b
             }
-            RelType::Signed => self.entities[a].label != Label::Agreement && self.entities[a].label != Label::Event && self.entities[b].label == Label::Agreement,
-            RelType::Attended => self.entities[a].label != Label::Event && self.entities[a].label != Label::Agreement && self.entities[b].label == Label::Event,
-            RelType::AffiliatedWith => self.entities[a].label == Label::Person && self.entities[b].label == Label::Organization,
-            RelType::BasedIn => self.entities[a].label == Label::Organization && self.entities[b].label == Label::Country,
+            RelType::Signed => {
+                self.entities[a].label != Label::Agreement
+                    && self.entities[a].label != Label::Event
+                    && self.entities[b].label == Label::Agreement
+            }
+            RelType::Attended => {
+                self.entities[a].label != Label::Event
+                    && self.entities[a].label != Label::Agreement
+                    && self.entities[b].label == Label::Event
+            }
+            RelType::AffiliatedWith => {
+                self.entities[a].label == Label::Person
+                    && self.entities[b].label == Label::Organization
+            }
+            RelType::BasedIn => {
+                self.entities[a].label == Label::Organization
+                    && self.entities[b].label == Label::Country
+            }
         };
         if !ok {
             return;
         }
-        self.relations.push(LocalRelation { rel_type: rel, source: a, target: b, title, date, evidence: ev.clone() });
+        self.relations.push(LocalRelation {
+            rel_type: rel,
+            source: a,
+            target: b,
+            title,
+            date,
+            evidence: ev.clone(),
+        });
     }
 
     fn dedup_relations(&mut self) {
         let mut seen = BTreeSet::new();
         self.relations.retain(|r| {
-            let (a, b) = if r.rel_type.is_symmetric() && r.target < r.source { (r.target, r.source) } else { (r.source, r.target) };
+            let (a, b) = if r.rel_type.is_symmetric() && r.target < r.source {
+                (r.target, r.source)
+            } else {
+                (r.source, r.target)
+            };
             seen.insert((r.rel_type, a, b, r.evidence.start))
         });
     }
@@ -1426,15 +1931,47 @@ fn references(toks: &[Token]) -> Vec<Reference> {
     let mut out = Vec::new();
     for (k, t) in toks.iter().enumerate() {
         let w = t.text;
-        let prev = if k > 0 { toks[k - 1].text.to_lowercase() } else { String::new() };
+        let prev = if k > 0 {
+            toks[k - 1].text.to_lowercase()
+        } else {
+            String::new()
+        };
         if !matches!(prev.as_str(), "the" | "this" | "that" | "its" | "their") {
             continue;
         }
-        if matches!(w, "meeting" | "talks" | "session" | "conference" | "forum" | "event" | "ceremony" | "dialogue") {
-            out.push(Reference { label: Label::Event, at: k });
+        if matches!(
+            w,
+            "meeting"
+                | "talks"
+                | "session"
+                | "conference"
+                | "forum"
+                | "event"
+                | "ceremony"
+                | "dialogue"
+        ) {
+            out.push(Reference {
+                label: Label::Event,
+                at: k,
+            });
         }
-        if matches!(w, "MOU" | "MoU" | "memorandum" | "agreement" | "Memorandum" | "plan" | "declaration" | "statement" | "treaty" | "protocol") {
-            out.push(Reference { label: Label::Agreement, at: k });
+        if matches!(
+            w,
+            "MOU"
+                | "MoU"
+                | "memorandum"
+                | "agreement"
+                | "Memorandum"
+                | "plan"
+                | "declaration"
+                | "statement"
+                | "treaty"
+                | "protocol"
+        ) {
+            out.push(Reference {
+                label: Label::Agreement,
+                at: k,
+            });
         }
     }
     out
@@ -1446,11 +1983,22 @@ mod tests {
 
     fn run(text: &str) -> Extraction {
         let lex = Lexicon::builtin().unwrap();
-        extract(&Document { id: "t.txt".into(), text: text.into() }, &lex)
+        extract(
+            &Document {
+                id: "t.txt".into(),
+                text: text.into(),
+            },
+            &lex,
+        )
     }
 
     fn names(x: &Extraction, label: Label) -> Vec<String> {
-        let mut v: Vec<String> = x.entities.iter().filter(|e| e.label == label && e.named).map(|e| e.name.clone()).collect();
+        let mut v: Vec<String> = x
+            .entities
+            .iter()
+            .filter(|e| e.label == label && e.named)
+            .map(|e| e.name.clone())
+            .collect();
         v.sort();
         v
     }
@@ -1460,7 +2008,12 @@ mod tests {
             .relations
             .iter()
             .filter(|r| r.rel_type == t)
-            .map(|r| (x.entities[r.source].name.clone(), x.entities[r.target].name.clone()))
+            .map(|r| {
+                (
+                    x.entities[r.source].name.clone(),
+                    x.entities[r.target].name.clone(),
+                )
+            })
             .collect();
         v.sort();
         v.dedup();
@@ -1471,16 +2024,32 @@ mod tests {
     fn title_chain_and_apposition() {
         let x = run("On March 3, 2020, Ana Ruiz, Director General of the Department of Research of the Ministry of Science (MOS) of Chile, met with Tran Van Hoa, Vice Minister of the Ministry of Industry of Vietnam.");
         assert_eq!(names(&x, Label::Person), ["Ana Ruiz", "Tran Van Hoa"]);
-        assert_eq!(names(&x, Label::Organization), ["Department of Research", "Ministry of Industry of Vietnam", "Ministry of Science"]);
-        assert_eq!(rels(&x, RelType::MetWith), [("Ana Ruiz".into(), "Tran Van Hoa".into())]);
+        assert_eq!(
+            names(&x, Label::Organization),
+            [
+                "Department of Research",
+                "Ministry of Industry of Vietnam",
+                "Ministry of Science"
+            ]
+        );
+        assert_eq!(
+            rels(&x, RelType::MetWith),
+            [("Ana Ruiz".into(), "Tran Van Hoa".into())]
+        );
         assert_eq!(rels(&x, RelType::Attended).len(), 2);
     }
 
     #[test]
     fn signing_and_short_forms() {
         let x = run("Minister Zhou Haiyan met Dr. Khalid bin Salman Al-Harbi in Riyadh. Minister Zhou and Al-Harbi signed the Memorandum of Understanding on Marine Science. The MOU will be implemented soon.");
-        assert_eq!(names(&x, Label::Person), ["Khalid bin Salman Al-Harbi", "Zhou Haiyan"]);
-        assert_eq!(names(&x, Label::Agreement), ["Memorandum of Understanding on Marine Science"]);
+        assert_eq!(
+            names(&x, Label::Person),
+            ["Khalid bin Salman Al-Harbi", "Zhou Haiyan"]
+        );
+        assert_eq!(
+            names(&x, Label::Agreement),
+            ["Memorandum of Understanding on Marine Science"]
+        );
         assert_eq!(rels(&x, RelType::Signed).len(), 2);
     }
 }

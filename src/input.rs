@@ -75,7 +75,12 @@ pub fn collect(inputs: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
     (sources, diags)
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>, visited: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
+fn walk(
+    dir: &Path,
+    found: &mut Vec<PathBuf>,
+    visited: &mut Vec<PathBuf>,
+    diags: &mut Vec<Diagnostic>,
+) {
     // Symlink loops: remember canonical folders already walked.
     if let Ok(canon) = fs::canonicalize(dir) {
         if visited.contains(&canon) {
@@ -117,8 +122,8 @@ pub fn read(source: &Source) -> Result<(Document, Vec<Diagnostic>), Diagnostic> 
             ("-".to_string(), "standard input".to_string(), buf)
         }
         Source::File(path) => {
-            let bytes =
-                fs::read(path).map_err(|e| Diagnostic::error(format!("{}: {}", path.display(), e)))?;
+            let bytes = fs::read(path)
+                .map_err(|e| Diagnostic::error(format!("{}: {}", path.display(), e)))?;
             let id = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -143,7 +148,13 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<(String, Vec<Diagnostic>), Dia
         let le = bytes[0] == 0xFF;
         let units: Vec<u16> = bytes[2..]
             .chunks_exact(2)
-            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
             .collect();
         warnings.push(Diagnostic::warning(format!("{name}: decoded from UTF-16")));
         String::from_utf16_lossy(&units)
@@ -159,8 +170,13 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<(String, Vec<Diagnostic>), Dia
             }
         }
     };
-    if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
-        return Err(Diagnostic::warning(format!("{name}: empty article; skipped")));
+    if text
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .is_empty()
+    {
+        return Err(Diagnostic::warning(format!(
+            "{name}: empty article; skipped"
+        )));
     }
     Ok((text, warnings))
 }

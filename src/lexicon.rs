@@ -11,17 +11,44 @@ use std::path::Path;
 
 /// The built-in files: (file name, contents).
 pub const BUILTIN: [(&str, &str); 12] = [
-    ("abbreviations.tsv", include_str!("../schema/lexicon/abbreviations.tsv")),
-    ("agreement_words.tsv", include_str!("../schema/lexicon/agreement_words.tsv")),
-    ("countries.tsv", include_str!("../schema/lexicon/countries.tsv")),
+    (
+        "abbreviations.tsv",
+        include_str!("../schema/lexicon/abbreviations.tsv"),
+    ),
+    (
+        "agreement_words.tsv",
+        include_str!("../schema/lexicon/agreement_words.tsv"),
+    ),
+    (
+        "countries.tsv",
+        include_str!("../schema/lexicon/countries.tsv"),
+    ),
     ("debris.tsv", include_str!("../schema/lexicon/debris.tsv")),
-    ("event_words.tsv", include_str!("../schema/lexicon/event_words.tsv")),
-    ("name_particles.tsv", include_str!("../schema/lexicon/name_particles.tsv")),
-    ("org_words.tsv", include_str!("../schema/lexicon/org_words.tsv")),
-    ("relation_verbs.tsv", include_str!("../schema/lexicon/relation_verbs.tsv")),
-    ("stopwords.tsv", include_str!("../schema/lexicon/stopwords.tsv")),
+    (
+        "event_words.tsv",
+        include_str!("../schema/lexicon/event_words.tsv"),
+    ),
+    (
+        "name_particles.tsv",
+        include_str!("../schema/lexicon/name_particles.tsv"),
+    ),
+    (
+        "org_words.tsv",
+        include_str!("../schema/lexicon/org_words.tsv"),
+    ),
+    (
+        "relation_verbs.tsv",
+        include_str!("../schema/lexicon/relation_verbs.tsv"),
+    ),
+    (
+        "stopwords.tsv",
+        include_str!("../schema/lexicon/stopwords.tsv"),
+    ),
     ("titles.tsv", include_str!("../schema/lexicon/titles.tsv")),
-    ("acronym_stoplist.tsv", include_str!("../schema/lexicon/acronym_stoplist.tsv")),
+    (
+        "acronym_stoplist.tsv",
+        include_str!("../schema/lexicon/acronym_stoplist.tsv"),
+    ),
     ("verbs.tsv", include_str!("../schema/lexicon/verbs.tsv")),
 ];
 
@@ -80,23 +107,41 @@ impl Lexicon {
     pub fn load(dir: Option<&Path>) -> Result<Lexicon> {
         let mut files: HashMap<&str, Vec<(String, usize, String)>> = HashMap::new();
         for (name, text) in BUILTIN {
-            files.entry(name).or_default().push((format!("schema/lexicon/{name}"), 0, text.to_string()));
+            files.entry(name).or_default().push((
+                format!("schema/lexicon/{name}"),
+                0,
+                text.to_string(),
+            ));
         }
         if let Some(dir) = dir {
-            let entries = std::fs::read_dir(dir).with_context(|| format!("reading lexicon folder {}", dir.display()))?;
+            let entries = std::fs::read_dir(dir)
+                .with_context(|| format!("reading lexicon folder {}", dir.display()))?;
             let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             paths.sort();
             for p in paths {
-                let Some(fname) = p.file_name().and_then(|n| n.to_str()) else { continue };
+                let Some(fname) = p.file_name().and_then(|n| n.to_str()) else {
+                    continue;
+                };
                 let Some((known, _)) = BUILTIN.iter().find(|(n, _)| *n == fname) else {
                     if fname.ends_with(".tsv") {
-                        bail!("{}: not a known lexicon file (expected one of: {})", p.display(),
-                            BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "));
+                        bail!(
+                            "{}: not a known lexicon file (expected one of: {})",
+                            p.display(),
+                            BUILTIN
+                                .iter()
+                                .map(|(n, _)| *n)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        );
                     }
                     continue;
                 };
-                let text = std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
-                files.entry(known).or_default().push((p.display().to_string(), 0, text));
+                let text = std::fs::read_to_string(&p)
+                    .with_context(|| format!("reading {}", p.display()))?;
+                files
+                    .entry(known)
+                    .or_default()
+                    .push((p.display().to_string(), 0, text));
             }
         }
         let mut lex = Lexicon::default();
@@ -138,8 +183,16 @@ impl Lexicon {
                 for r in rows {
                     let key = key_of(&r[0]);
                     self.title_max_words = self.title_max_words.max(key.split(' ').count());
-                    let expansion = if r[1].is_empty() { r[0].clone() } else { r[1].clone() };
-                    let kind = if r[2] == "honorific" { TitleKind::Honorific } else { TitleKind::Position };
+                    let expansion = if r[1].is_empty() {
+                        r[0].clone()
+                    } else {
+                        r[1].clone()
+                    };
+                    let kind = if r[2] == "honorific" {
+                        TitleKind::Honorific
+                    } else {
+                        TitleKind::Position
+                    };
                     self.titles.insert(key, Title { expansion, kind });
                 }
             }
@@ -159,21 +212,37 @@ impl Lexicon {
                     self.agreement_phrases.insert(key);
                 }
             }
-            "event_words.tsv" => self.event_words.extend(rows.into_iter().map(|r| r[0].to_lowercase())),
-            "name_particles.tsv" => self.particles.extend(rows.into_iter().map(|r| r[0].clone())),
-            "abbreviations.tsv" => self.abbreviations.extend(rows.into_iter().map(|r| r[0].clone())),
-            "debris.tsv" => self.debris.extend(rows.into_iter().map(|r| r[0].to_lowercase())),
-            "stopwords.tsv" => self.stopwords.extend(rows.into_iter().map(|r| r[0].clone())),
-            "verbs.tsv" => self.verbs.extend(rows.into_iter().map(|r| r[0].to_lowercase())),
-            "acronym_stoplist.tsv" => self.acronym_stoplist.extend(rows.into_iter().map(|r| r[0].clone())),
+            "event_words.tsv" => self
+                .event_words
+                .extend(rows.into_iter().map(|r| r[0].to_lowercase())),
+            "name_particles.tsv" => self
+                .particles
+                .extend(rows.into_iter().map(|r| r[0].clone())),
+            "abbreviations.tsv" => self
+                .abbreviations
+                .extend(rows.into_iter().map(|r| r[0].clone())),
+            "debris.tsv" => self
+                .debris
+                .extend(rows.into_iter().map(|r| r[0].to_lowercase())),
+            "stopwords.tsv" => self
+                .stopwords
+                .extend(rows.into_iter().map(|r| r[0].clone())),
+            "verbs.tsv" => self
+                .verbs
+                .extend(rows.into_iter().map(|r| r[0].to_lowercase())),
+            "acronym_stoplist.tsv" => self
+                .acronym_stoplist
+                .extend(rows.into_iter().map(|r| r[0].clone())),
             "relation_verbs.tsv" => {
                 for r in rows {
                     if let Some(t) = RelType::parse(&r[1]) {
-                        self.relation_verbs.push((key_of(&r[0]).split(' ').map(String::from).collect(), t));
+                        self.relation_verbs
+                            .push((key_of(&r[0]).split(' ').map(String::from).collect(), t));
                     }
                 }
                 // Longest phrases first, so `met with` wins over `met`.
-                self.relation_verbs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+                self.relation_verbs
+                    .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
             }
             _ => {}
         }
@@ -218,17 +287,24 @@ impl Lexicon {
     }
     pub fn is_debris(&self, line: &str) -> bool {
         let l = line.to_lowercase();
-        self.debris.iter().any(|d| l.contains(d.as_str())) || (l.contains(" > ") && !l.contains('.'))
+        self.debris.iter().any(|d| l.contains(d.as_str()))
+            || (l.contains(" > ") && !l.contains('.'))
     }
 }
 
 /// The lower-case, single-spaced key of a phrase.
 pub fn key_of(s: &str) -> String {
-    s.split_whitespace().map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" ")
+    s.split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn split_list(s: &str) -> impl Iterator<Item = String> + '_ {
-    s.split(';').map(str::trim).filter(|v| !v.is_empty()).map(String::from)
+    s.split(';')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(String::from)
 }
 
 fn columns(file: &str) -> usize {
@@ -260,7 +336,11 @@ fn rows_of(path: &str, text: &str, n: usize) -> Result<Vec<(usize, Vec<String>)>
         }
         let mut fields: Vec<String> = line.split('\t').map(|f| f.trim().to_string()).collect();
         if fields.len() > n {
-            bail!("{path}:{}: {} fields, expected at most {n} (tab-separated)", i + 1, fields.len());
+            bail!(
+                "{path}:{}: {} fields, expected at most {n} (tab-separated)",
+                i + 1,
+                fields.len()
+            );
         }
         if fields[0].is_empty() {
             bail!("{path}:{}: empty first field", i + 1);
@@ -279,8 +359,15 @@ mod tests {
     fn builtin_loads_and_is_sorted() {
         let lex = Lexicon::builtin().unwrap();
         assert!(lex.countries.len() > 150);
-        assert_eq!(lex.country("Panamanian").map(|c| lex.country_name(c.0)), Some("Panama"));
-        assert_eq!(lex.country("people's republic of china").map(|c| lex.country_name(c.0)), Some("China"));
+        assert_eq!(
+            lex.country("Panamanian").map(|c| lex.country_name(c.0)),
+            Some("Panama")
+        );
+        assert_eq!(
+            lex.country("people's republic of china")
+                .map(|c| lex.country_name(c.0)),
+            Some("China")
+        );
         assert!(lex.title("deputy director general").is_some());
         for (name, text) in BUILTIN {
             let rows = rows_of(name, text, columns(name)).unwrap();
@@ -294,7 +381,9 @@ mod tests {
 
     #[test]
     fn malformed_row_names_file_and_line() {
-        let err = rows_of("x.tsv", "a\tb\n1\t2\t3\n", 2).unwrap_err().to_string();
+        let err = rows_of("x.tsv", "a\tb\n1\t2\t3\n", 2)
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "x.tsv:2: 3 fields, expected at most 2 (tab-separated)");
     }
 }

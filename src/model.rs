@@ -219,7 +219,10 @@ mod tests {
     #[test]
     fn slugs() {
         assert_eq!(slug("Cai Jianing"), "cai-jianing");
-        assert_eq!(slug("People's Republic of China"), "peoples-republic-of-china");
+        assert_eq!(
+            slug("People's Republic of China"),
+            "peoples-republic-of-china"
+        );
         assert_eq!(slug("León-Velarde"), "león-velarde");
         assert_eq!(slug("  --  "), "x");
         assert_eq!(slug("Decreto Nº 5 ①"), "decreto-no-5-1");

@@ -50,6 +50,9 @@ pub fn build(inputs: &[PathBuf], lex: &Lexicon) -> (KnowledgeGraph, BuildStats, 
     }
     let (entities, relations) = resolve(extractions, lex);
     let (graph, dropped) = KnowledgeGraph::new(entities, relations);
-    debug_assert!(dropped.is_empty(), "resolve only relates entities it created");
+    debug_assert!(
+        dropped.is_empty(),
+        "resolve only relates entities it created"
+    );
     (graph, stats, diags)
 }

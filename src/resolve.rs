@@ -44,16 +44,29 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
             if e.label == Label::Organization && !is_acronym_only(&e.name) {
                 let base = base_key(&e.name, lex);
                 if let Some(c) = &e.country {
-                    org_countries.entry(base.clone()).or_default().insert(c.clone());
+                    org_countries
+                        .entry(base.clone())
+                        .or_default()
+                        .insert(c.clone());
                 }
                 for a in &e.acronyms {
                     let country = e.country.clone().unwrap_or_default();
-                    acronym_owners.entry(a.clone()).or_default().insert((base.clone(), country.clone()));
+                    acronym_owners
+                        .entry(a.clone())
+                        .or_default()
+                        .insert((base.clone(), country.clone()));
                     // `MOST Viet Nam` also defines `MOST` in Viet Nam.
                     if let Some((first, rest)) = a.split_once(' ') {
                         if let Some((idx, _)) = lex.country(rest) {
-                            let c = if country.is_empty() { lex.country_name(idx).to_string() } else { country };
-                            acronym_owners.entry(first.to_string()).or_default().insert((base.clone(), c));
+                            let c = if country.is_empty() {
+                                lex.country_name(idx).to_string()
+                            } else {
+                                country
+                            };
+                            acronym_owners
+                                .entry(first.to_string())
+                                .or_default()
+                                .insert((base.clone(), c));
                         }
                     }
                 }
@@ -61,7 +74,12 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
         }
     }
     for x in &extractions {
-        let stem = x.doc.rsplit_once('.').map(|p| p.0).unwrap_or(&x.doc).to_string();
+        let stem = x
+            .doc
+            .rsplit_once('.')
+            .map(|p| p.0)
+            .unwrap_or(&x.doc)
+            .to_string();
         let mut doc_keys = Vec::new();
         for (i, e) in x.entities.iter().enumerate() {
             let key = match e.label {
@@ -69,21 +87,42 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
                     if is_acronym_only(&e.name) {
                         let owners: Vec<&(String, String)> = acronym_owners
                             .get(&e.name)
-                            .map(|s| s.iter().filter(|(_, c)| e.country.as_deref().is_none_or(|ec| ec == c)).collect())
+                            .map(|s| {
+                                s.iter()
+                                    .filter(|(_, c)| e.country.as_deref().is_none_or(|ec| ec == c))
+                                    .collect()
+                            })
                             .unwrap_or_default();
                         let distinct: BTreeSet<&String> = owners.iter().map(|o| &o.0).collect();
                         if distinct.len() == 1 {
                             let (base, c) = owners[0];
-                            org_key(base, if c.is_empty() { None } else { Some(c.as_str()) }, &org_countries)
+                            org_key(
+                                base,
+                                if c.is_empty() { None } else { Some(c.as_str()) },
+                                &org_countries,
+                            )
                         } else {
-                            format!("org|acr:{}|{}", e.name, e.country.clone().unwrap_or_default())
+                            format!(
+                                "org|acr:{}|{}",
+                                e.name,
+                                e.country.clone().unwrap_or_default()
+                            )
                         }
                     } else {
-                        org_key(&base_key(&e.name, lex), e.country.as_deref(), &org_countries)
+                        org_key(
+                            &base_key(&e.name, lex),
+                            e.country.as_deref(),
+                            &org_countries,
+                        )
                     }
                 }
                 Label::Event if !e.named => format!("event|unnamed|{stem}|{i}"),
-                Label::Country => format!("country|{}", lex.country(&e.name).map(|c| lex.country_name(c.0).to_string()).unwrap_or_else(|| e.name.clone())),
+                Label::Country => format!(
+                    "country|{}",
+                    lex.country(&e.name)
+                        .map(|c| lex.country_name(c.0).to_string())
+                        .unwrap_or_else(|| e.name.clone())
+                ),
                 l => format!("{}|{}", l.slug(), key_of(&e.name)),
             };
             doc_keys.push(key);
@@ -126,8 +165,18 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
             .names
             .iter()
             .max_by(|a, b| {
-                (!is_acronym_only(a.0), a.1, a.0.len(), std::cmp::Reverse(a.0))
-                    .cmp(&(!is_acronym_only(b.0), b.1, b.0.len(), std::cmp::Reverse(b.0)))
+                (
+                    !is_acronym_only(a.0),
+                    a.1,
+                    a.0.len(),
+                    std::cmp::Reverse(a.0),
+                )
+                    .cmp(&(
+                        !is_acronym_only(b.0),
+                        b.1,
+                        b.0.len(),
+                        std::cmp::Reverse(b.0),
+                    ))
             })
             .map(|n| n.0.clone())
             .unwrap_or_default();
@@ -174,19 +223,28 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
     let mut rels: BTreeMap<(RelType, String, String), Relation> = BTreeMap::new();
     for (x, doc_keys) in extractions.iter().zip(&keys) {
         for r in &x.relations {
-            let (Some(a), Some(b)) = (ids.get(&doc_keys[r.source]), ids.get(&doc_keys[r.target])) else { continue };
-            let (a, b) = if r.rel_type.is_symmetric() && b < a { (b.clone(), a.clone()) } else { (a.clone(), b.clone()) };
+            let (Some(a), Some(b)) = (ids.get(&doc_keys[r.source]), ids.get(&doc_keys[r.target]))
+            else {
+                continue;
+            };
+            let (a, b) = if r.rel_type.is_symmetric() && b < a {
+                (b.clone(), a.clone())
+            } else {
+                (a.clone(), b.clone())
+            };
             if a == b {
                 continue;
             }
-            let rel = rels.entry((r.rel_type, a.clone(), b.clone())).or_insert_with(|| Relation {
-                rel_type: r.rel_type,
-                source: a,
-                target: b,
-                title: None,
-                date: None,
-                evidence: BTreeSet::new(),
-            });
+            let rel = rels
+                .entry((r.rel_type, a.clone(), b.clone()))
+                .or_insert_with(|| Relation {
+                    rel_type: r.rel_type,
+                    source: a,
+                    target: b,
+                    title: None,
+                    date: None,
+                    evidence: BTreeSet::new(),
+                });
             if rel.title.is_none() {
                 rel.title = r.title.clone();
             }
@@ -195,14 +253,21 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
                     rel.date = Some(d.clone());
                 }
             }
-            rel.evidence.insert(Evidence { ..r.evidence.clone() });
+            rel.evidence.insert(Evidence {
+                ..r.evidence.clone()
+            });
         }
     }
     (entities, rels.into_values().collect())
 }
 
 fn is_acronym_only(name: &str) -> bool {
-    !name.contains(' ') && name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && name.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
+    !name.contains(' ')
+        && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && name
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_uppercase())
 }
 
 /// An organization's name without a leading demonym/country and a trailing `of <Country>`.
@@ -230,10 +295,17 @@ fn base_key(name: &str, lex: &Lexicon) -> String {
     key_of(&words.join(" "))
 }
 
-fn org_key(base: &str, country: Option<&str>, org_countries: &BTreeMap<String, BTreeSet<String>>) -> String {
+fn org_key(
+    base: &str,
+    country: Option<&str>,
+    org_countries: &BTreeMap<String, BTreeSet<String>>,
+) -> String {
     let country = match country {
         Some(c) => Some(c.to_string()),
-        None => org_countries.get(base).filter(|s| s.len() == 1).and_then(|s| s.iter().next().cloned()),
+        None => org_countries
+            .get(base)
+            .filter(|s| s.len() == 1)
+            .and_then(|s| s.iter().next().cloned()),
     };
     format!("org|{base}|{}", country.unwrap_or_default())
 }

@@ -30,11 +30,12 @@ impl Text {
                         Some('\n')
                     }
                 }
-                '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`' | '\u{00b4}' => Some('\''),
-                '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{00ab}' | '\u{00bb}' | '\u{2033}' => Some('"'),
-                '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => {
-                    Some('-')
-                }
+                '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`'
+                | '\u{00b4}' => Some('\''),
+                '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{00ab}' | '\u{00bb}'
+                | '\u{2033}' => Some('"'),
+                '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+                | '\u{2212}' => Some('-'),
                 '\t' | '\u{000b}' | '\u{000c}' => Some(' '),
                 '\u{2028}' | '\u{2029}' | '\u{0085}' => Some('\n'),
                 c if c.is_whitespace() && c != '\n' => Some(' '),
@@ -144,9 +145,17 @@ fn split_line(line: &str, lex: &Lexicon) -> Vec<(usize, usize)> {
             }
             let next = line[k..].chars().next().unwrap_or(' ');
             let next2 = line[k..].chars().nth(1).unwrap_or(' ');
-            let starts_sentence = next.is_uppercase() || next == '"' || next == '\'' || (spaced && next.is_ascii_digit());
+            let starts_sentence = next.is_uppercase()
+                || next == '"'
+                || next == '\''
+                || (spaced && next.is_ascii_digit());
             // `China.The`: no space, but a capital followed by a lower-case letter.
-            let glued_ok = spaced || (b == b'.' && next.is_uppercase() && next2.is_lowercase() && i > 0 && bytes[i - 1].is_ascii_lowercase());
+            let glued_ok = spaced
+                || (b == b'.'
+                    && next.is_uppercase()
+                    && next2.is_lowercase()
+                    && i > 0
+                    && bytes[i - 1].is_ascii_lowercase());
             if starts_sentence && glued_ok && !(b == b'.' && is_abbreviation(&line[..i + 1], lex)) {
                 cuts.push((from, j));
                 from = k;
@@ -187,7 +196,10 @@ pub struct Token<'a> {
 
 impl Token<'_> {
     pub fn is_word(&self) -> bool {
-        self.text.chars().next().is_some_and(|c| c.is_alphanumeric())
+        self.text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric())
     }
     /// Starts with an upper-case letter (any script).
     pub fn is_cap(&self) -> bool {
@@ -212,7 +224,11 @@ pub fn tokenize<'a>(s: &'a str, lex: &Lexicon) -> Vec<Token<'a>> {
         if w.trim().is_empty() {
             continue;
         }
-        let t = Token { text: w, start: i, end: i + w.len() };
+        let t = Token {
+            text: w,
+            start: i,
+            end: i + w.len(),
+        };
         if let Some(prev) = toks.last_mut() {
             let glued = prev.end == t.start;
             let join = glued
@@ -221,8 +237,12 @@ pub fn tokenize<'a>(s: &'a str, lex: &Lexicon) -> Vec<Token<'a>> {
                     || (matches!(t.text, "&" | "*" | "+") && prev.is_acronym_letter())
                     || (prev.text.ends_with(['*', '+']) && prev.text.len() > 1 && t.is_word())
                     || (prev.text.ends_with('&') && prev.text.len() > 1 && t.is_word())
-                    || (t.text == "." && (lex.is_abbreviation(&s[prev.start..t.end]) || prev.is_initial()))
-                    || (t.text == "'" && prev.is_word() && s[t.end..].starts_with(' ') && prev.text.ends_with('s')));
+                    || (t.text == "."
+                        && (lex.is_abbreviation(&s[prev.start..t.end]) || prev.is_initial()))
+                    || (t.text == "'"
+                        && prev.is_word()
+                        && s[t.end..].starts_with(' ')
+                        && prev.text.ends_with('s')));
             if join {
                 prev.end = t.end;
                 prev.text = &s[prev.start..prev.end];
@@ -242,7 +262,12 @@ impl Token<'_> {
     fn is_initial(&self) -> bool {
         let mut cs = self.text.chars().filter(|c| *c != '.');
         matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
-            || (self.text.contains('.') && self.text.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()))
+            || (self.text.contains('.')
+                && self
+                    .text
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(|c| c.is_uppercase()))
     }
 }
 
@@ -271,17 +296,40 @@ mod tests {
         let s: Vec<String> = t.sentences(&l).into_iter().map(|s| s.text).collect();
         assert_eq!(
             s,
-            ["Home > News", "Mr. K. Sivan met Dr. Li in Lima.", "The two sides met.", "It was 3.5 km away!", "Yes"]
+            [
+                "Home > News",
+                "Mr. K. Sivan met Dr. Li in Lima.",
+                "The two sides met.",
+                "It was 3.5 km away!",
+                "Yes"
+            ]
         );
     }
 
     #[test]
     fn tokens_join_hyphens_and_abbreviations() {
         let l = lex();
-        let toks: Vec<&str> = tokenize("Mr. León-Velarde of the China-ASEAN S&T Co. and K. Sivan", &l)
-            .iter()
-            .map(|t| t.text)
-            .collect();
-        assert_eq!(toks, ["Mr.", "León-Velarde", "of", "the", "China-ASEAN", "S&T", "Co.", "and", "K.", "Sivan"]);
+        let toks: Vec<&str> = tokenize(
+            "Mr. León-Velarde of the China-ASEAN S&T Co. and K. Sivan",
+            &l,
+        )
+        .iter()
+        .map(|t| t.text)
+        .collect();
+        assert_eq!(
+            toks,
+            [
+                "Mr.",
+                "León-Velarde",
+                "of",
+                "the",
+                "China-ASEAN",
+                "S&T",
+                "Co.",
+                "and",
+                "K.",
+                "Sivan"
+            ]
+        );
     }
 }

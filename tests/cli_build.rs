@@ -19,7 +19,12 @@ fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_file())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), fs::read(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                fs::read(&p).unwrap(),
+            )
+        })
         .collect();
     v.sort();
     v
@@ -32,7 +37,14 @@ fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn committed_exports_are_current() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("g");
-    newsgraph().arg("build").arg(root().join("tests/corpus")).arg("--out").arg(&out).arg("-q").assert().success();
+    newsgraph()
+        .arg("build")
+        .arg(root().join("tests/corpus"))
+        .arg("--out")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .success();
     let committed = root().join("exports");
     if std::env::var_os("NEWSGRAPH_BLESS").is_some() {
         if committed.exists() {
@@ -47,7 +59,11 @@ fn committed_exports_are_current() {
     let want = files_of(&committed);
     let got = files_of(&out);
     let names = |v: &[(String, Vec<u8>)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&got), names(&want), "exports/ lists other files: re-bless it");
+    assert_eq!(
+        names(&got),
+        names(&want),
+        "exports/ lists other files: re-bless it"
+    );
     for ((name, g), (_, w)) in got.iter().zip(&want) {
         if g != w {
             panic!(
@@ -64,9 +80,17 @@ fn bad_inputs_are_reported_and_the_rest_is_built() {
     let tmp = tempfile::tempdir().unwrap();
     let inp = tmp.path().join("in");
     fs::create_dir_all(inp.join("empty_dir")).unwrap();
-    fs::write(inp.join("good.txt"), "On May 2, 2020, Minister Ana Ruiz met with Dr. Tran Van Hoa in Hanoi.").unwrap();
+    fs::write(
+        inp.join("good.txt"),
+        "On May 2, 2020, Minister Ana Ruiz met with Dr. Tran Van Hoa in Hanoi.",
+    )
+    .unwrap();
     fs::write(inp.join("binary.txt"), b"%PDF-1.7\n\x00\x01\x02").unwrap();
-    fs::write(inp.join("latin1.txt"), b"Minister Jos\xe9 Pereira met with Dr. Ana Ruiz in Lima.").unwrap();
+    fs::write(
+        inp.join("latin1.txt"),
+        b"Minister Jos\xe9 Pereira met with Dr. Ana Ruiz in Lima.",
+    )
+    .unwrap();
     fs::write(inp.join("blank.txt"), "   \n\n").unwrap();
     let out = tmp.path().join("g");
     newsgraph()
@@ -78,10 +102,16 @@ fn bad_inputs_are_reported_and_the_rest_is_built() {
         .arg(&out)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("binary.txt: looks like a PDF file"))
-        .stderr(predicate::str::contains("latin1.txt: invalid UTF-8 at byte 12"))
+        .stderr(predicate::str::contains(
+            "binary.txt: looks like a PDF file",
+        ))
+        .stderr(predicate::str::contains(
+            "latin1.txt: invalid UTF-8 at byte 12",
+        ))
         .stderr(predicate::str::contains("missing.txt"))
-        .stderr(predicate::str::contains("empty_dir: folder holds no .txt articles"))
+        .stderr(predicate::str::contains(
+            "empty_dir: folder holds no .txt articles",
+        ))
         .stderr(predicate::str::contains("blank.txt: empty article"));
     let persons = fs::read_to_string(out.join("nodes_person.csv")).unwrap();
     assert!(persons.contains("Ana Ruiz"), "{persons}");
@@ -99,21 +129,43 @@ fn reads_standard_input() {
         .assert()
         .success();
     let rels = fs::read_to_string(out.join("rels_met_with.csv")).unwrap();
-    assert!(rels.contains("person:li-wei") && rels.contains("person:maria-costa"), "{rels}");
-    assert!(fs::read_to_string(out.join("nodes_person.csv")).unwrap().contains(",-"));
+    assert!(
+        rels.contains("person:li-wei") && rels.contains("person:maria-costa"),
+        "{rels}"
+    );
+    assert!(fs::read_to_string(out.join("nodes_person.csv"))
+        .unwrap()
+        .contains(",-"));
 }
 
 #[test]
 fn same_input_gives_identical_exports_in_any_order() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = root().join("tests/corpus");
-    let mut files: Vec<PathBuf> = fs::read_dir(&corpus).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<PathBuf> = fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     let a = tmp.path().join("a");
     let b = tmp.path().join("b");
-    newsgraph().arg("build").arg(&corpus).arg("--out").arg(&a).arg("-q").assert().success();
+    newsgraph()
+        .arg("build")
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&a)
+        .arg("-q")
+        .assert()
+        .success();
     files.reverse();
-    newsgraph().arg("build").args(&files).arg("--out").arg(&b).arg("-q").assert().success();
+    newsgraph()
+        .arg("build")
+        .args(&files)
+        .arg("--out")
+        .arg(&b)
+        .arg("-q")
+        .assert()
+        .success();
     assert_eq!(files_of(&a), files_of(&b));
 }
 
@@ -121,14 +173,23 @@ fn same_input_gives_identical_exports_in_any_order() {
 fn path_crosses_articles_with_evidence() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("g");
-    newsgraph().arg("build").arg(root().join("tests/corpus")).arg("--out").arg(&out).arg("-q").assert().success();
+    newsgraph()
+        .arg("build")
+        .arg(root().join("tests/corpus"))
+        .arg("--out")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .success();
     // Nicole Wong (article 000) to Li Meng (article 004), through the Ministry of Science and Technology.
     newsgraph()
         .args(["path", "Nicole Wong", "Li Meng", "--graph"])
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicate::str::contains("Ministry of Science and Technology"))
+        .stdout(predicate::str::contains(
+            "Ministry of Science and Technology",
+        ))
         .stdout(predicate::str::contains("000_0dcc1ac18c84a83e.txt"))
         .stdout(predicate::str::contains("004_8d461981aaf0ec13.txt"));
 }
@@ -147,5 +208,8 @@ fn refuses_to_overwrite_a_folder_that_is_not_an_export() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("mine"));
-    assert_eq!(fs::read_to_string(out.join("thesis.docx")).unwrap(), "precious");
+    assert_eq!(
+        fs::read_to_string(out.join("thesis.docx")).unwrap(),
+        "precious"
+    );
 }

@@ -142,7 +142,7 @@ pub fn gexf(graph: &KnowledgeGraph) -> String {
             for edge in g.edges_directed(ix, dir) {
                 degree += 1;
                 if let Some(s) = &edge_starts[petgraph::visit::EdgeRef::id(&edge).index()] {
-                    if start.as_ref().map_or(true, |cur| s < cur) {
+                    if start.as_ref().is_none_or(|cur| s < cur) {
                         start = Some(s.clone());
                     }
                 }
