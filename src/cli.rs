@@ -94,6 +94,44 @@ pub enum Command {
     ///   "largest_component"}
     #[command(verbatim_doc_comment)]
     Stats(StatsArgs),
+    /// Score an export folder against a gold file (same numbers as shared/eval/score.py)
+    ///
+    /// Reads every *.csv under GRAPH_DIR as neo4j-admin import files, matches nodes and
+    /// relationships to the gold entities and relations (names normalized: case, accents,
+    /// apostrophes and punctuation ignored), and prints precision, recall and F1 per label,
+    /// per type and overall (micro). The table is always the last 14 lines of output.
+    /// Exit status: 0 when it scored (however badly), 2 when an input cannot be read.
+    ///
+    /// Examples:
+    ///   newsgraph build tests/corpus --out /tmp/g
+    ///   newsgraph eval --gold tests/gold/seeds.json /tmp/g
+    ///   newsgraph eval --gold tests/gold/seeds.json /tmp/g --explain
+    ///
+    /// JSON (--json): {"gold", "exports", "counts":{gold_docs, gold_entities, ...,
+    ///   nodes, relationships, node_files, relationship_files}, "entities":{"Person":
+    ///   {precision, recall, f1, tp, fp, fn, ignored}, ..., "all":{...}}, "relations":
+    ///   {"MET_WITH":{...}, ..., "all":{...}}, "warnings", "explain" (with --explain:
+    ///   entity_fp, entity_fn, relation_fp, relation_fn), "entity_f1", "relation_f1"}
+    #[command(verbatim_doc_comment)]
+    Eval(EvalArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Gold graph (JSON, format in shared/gold/GUIDE.md).
+    #[arg(long, value_name = "GOLD.json")]
+    pub gold: PathBuf,
+    /// Folder searched recursively for neo4j-admin import CSV files (e.g. the output of
+    /// `newsgraph build`).
+    #[arg(value_name = "GRAPH_DIR")]
+    pub graph: PathBuf,
+    /// Before the table, list every false positive (with why) and false negative (with the
+    /// gold evidence).
+    #[arg(long)]
+    pub explain: bool,
+    /// Print the report as JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]

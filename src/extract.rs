@@ -13,7 +13,7 @@
 
 use crate::date;
 use crate::input::Document;
-use crate::lexicon::{key_of, Lexicon};
+use crate::lexicon::{fold, key_of, Lexicon};
 use crate::model::{Evidence, Label, RelType};
 use crate::text::{tokenize, Text, Token};
 use serde::{Deserialize, Serialize};
@@ -184,6 +184,80 @@ fn is_month(w: &str) -> bool {
     )
 }
 
+/// Capitalized function words that never start a name (`On`, `During`, `This`).
+fn is_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "On" | "In"
+            | "At"
+            | "During"
+            | "After"
+            | "Before"
+            | "By"
+            | "For"
+            | "From"
+            | "With"
+            | "Since"
+            | "Under"
+            | "As"
+            | "Also"
+            | "According"
+            | "Following"
+            | "This"
+            | "That"
+            | "These"
+            | "Those"
+            | "Its"
+            | "Their"
+            | "His"
+            | "Her"
+            | "It"
+            | "He"
+            | "She"
+            | "They"
+            | "We"
+            | "Both"
+            | "Each"
+            | "But"
+            | "And"
+            | "Or"
+            | "While"
+            | "When"
+            | "Where"
+            | "Upon"
+            | "Through"
+            | "Within"
+            | "Speaking"
+            | "Addressing"
+            | "Meanwhile"
+            | "Besides"
+            | "Earlier"
+            | "Later"
+    )
+}
+
+fn is_ordinal(w: &str) -> bool {
+    let l = w.to_lowercase();
+    (l.len() >= 3
+        && l.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && (l.ends_with("st") || l.ends_with("nd") || l.ends_with("rd") || l.ends_with("th")))
+        || matches!(
+            l.as_str(),
+            "first"
+                | "second"
+                | "third"
+                | "fourth"
+                | "fifth"
+                | "sixth"
+                | "seventh"
+                | "eighth"
+                | "ninth"
+                | "tenth"
+                | "eleventh"
+                | "twelfth"
+        )
+}
+
 fn is_program_word(w: &str) -> bool {
     matches!(
         w,
@@ -205,7 +279,24 @@ fn run_has_head_before(lex: &Lexicon, toks: &[Token], i: usize, j: usize) -> boo
 fn is_connector(w: &str) -> bool {
     matches!(
         w,
-        "of" | "for" | "on" | "and" | "the" | "to" | "in" | "between" | "&" | "de" | "del"
+        "of" | "for"
+            | "on"
+            | "and"
+            | "the"
+            | "to"
+            | "in"
+            | "between"
+            | "&"
+            | "de"
+            | "del"
+            | "von"
+            | "van"
+            | "der"
+            | "la"
+            | "los"
+            | "das"
+            | "do"
+            | "dos"
     )
 }
 
@@ -232,7 +323,14 @@ const PLACE_WORDS: [&str; 7] = [
 impl<'l> Doc<'l> {
     /// The local entity of this label and name, created if new.
     fn entity(&mut self, label: Label, name: &str) -> usize {
-        let key = (label, key_of(name));
+        let key = (
+            label,
+            if label == Label::Person {
+                fold(name)
+            } else {
+                key_of(name)
+            },
+        );
         if let Some(&i) = self.by_name.get(&key) {
             return i;
         }
@@ -311,6 +409,9 @@ impl<'l> Doc<'l> {
     }
 
     fn agreement_at(&self, toks: &[Token], i: usize) -> Option<usize> {
+        if !toks[i].is_cap() {
+            return None;
+        }
         let max = self.lex.agreement_max_words.min(toks.len() - i);
         (1..=max).rev().find(|&n| {
             let words: Vec<&str> = toks[i..i + n].iter().map(|t| t.text).collect();
@@ -369,6 +470,7 @@ impl<'l> Doc<'l> {
                     .is_none_or(|_| self.agreement_at(toks, i).is_some())
                 && !self.lex.is_verb(t.text)
                 && !(t.text == "The" || t.text == "A" || t.text == "An")
+                && !is_function_word(t.text)
                 && !is_month(t.text)
                 && !(t.text.chars().all(|c| c.is_ascii_digit()) && t.text.len() != 4);
             if !starts {
@@ -379,16 +481,18 @@ impl<'l> Doc<'l> {
                 continue;
             }
             // Datelines: `BEIJING, May 11, 2019`.
-            if i == 0
-                && t.is_acronym()
-                && toks.len() > 2
-                && toks[1].text == ","
-                && date::find_all(&s[toks[2].start..])
-                    .first()
-                    .is_some_and(|f| f.start == 0)
-            {
-                i += 1;
-                continue;
+            if i == 0 && t.is_acronym() {
+                let mut x = 0;
+                while x < toks.len() && toks[x].is_acronym() {
+                    x += 1;
+                }
+                if x < toks.len()
+                    && matches!(toks[x].text, "," | "(" | "-")
+                    && self.acronyms.get(t.text).is_none()
+                {
+                    i = x;
+                    continue;
+                }
             }
             // Grow the run.
             let mut j = i;
@@ -420,7 +524,10 @@ impl<'l> Doc<'l> {
                     if j > i {
                         if let Some((n, _, poss)) = self.country_at(toks, j) {
                             j += n;
-                            if poss {
+                            let cap_next = toks
+                                .get(j)
+                                .is_some_and(|n| n.is_cap() && !self.lex.is_stopword(n.text));
+                            if poss && !(has_agreement && cap_next) {
                                 break;
                             }
                             continue;
@@ -428,6 +535,12 @@ impl<'l> Doc<'l> {
                     }
                     let (_, poss) = strip_possessive(w);
                     j += 1;
+                    let cap_next = toks
+                        .get(j)
+                        .is_some_and(|n| n.is_cap() && !self.lex.is_stopword(n.text));
+                    if poss && has_agreement && cap_next {
+                        continue;
+                    }
                     if poss && j - 1 > i && self.country_at(toks, j - 1).is_none() {
                         // `Peru's` handled above; a possessive ends a name (`Academy's`).
                         break;
@@ -505,16 +618,20 @@ impl<'l> Doc<'l> {
                         "the" => {
                             next_ok
                                 && j > i
-                                && matches!(
+                                && (matches!(
                                     toks[j - 1].text,
                                     "of" | "for" | "on" | "to" | "between"
-                                )
+                                ) || (has_agreement
+                                    && matches!(toks[j - 1].text, "and" | "in")))
                         }
                         "of" | "for" | "on" | "&" => {
                             (next_ok || next.text == "the") && self.title_at(toks, j + 1).is_none()
                         }
                         "and" => {
-                            next_ok
+                            (next_ok
+                                || (has_agreement
+                                    && next.text == "the"
+                                    && (i..j).any(|x| toks[x].text == "between")))
                                 && next.text != "The"
                                 && self.title_at(toks, j + 1).is_none()
                                 && !self.lex.is_org_head(toks[j - 1].text)
@@ -526,11 +643,13 @@ impl<'l> Doc<'l> {
                                 || (has_embassy && self.country_at(toks, j + 1).is_some())
                         }
                         "in" => {
-                            (has_agreement && next_ok)
-                                || (has_embassy
-                                    && self.country_at(toks, j + 1).is_some_and(|c| !c.2))
+                            (has_agreement && (next_ok || next.text == "the"))
+                                || (has_embassy && next_ok && !strip_possessive(next.text).1)
                         }
                         "between" => has_agreement && next_ok,
+                        "von" | "van" | "der" | "la" | "los" | "das" | "do" | "dos" => {
+                            next_ok && j > i && toks[j - 1].is_cap()
+                        }
                         _ => false,
                     };
                     if ok {
@@ -624,7 +743,9 @@ impl<'l> Doc<'l> {
                 while e < j && toks[e].text != "of" {
                     e += 1;
                 }
-                let right_org = (r..e).any(|x| self.lex.is_org_head(toks[x].text))
+                let right_is_country = self.country_at(toks, r).is_some_and(|c| r + c.0 == e);
+                let right_org = !right_is_country
+                    && (r..e).any(|x| self.lex.is_org_head(toks[x].text))
                     && !(r..e).any(|x| {
                         self.lex.is_event_word(toks[x].text) || self.agreement_at(toks, x).is_some()
                     });
@@ -646,10 +767,11 @@ impl<'l> Doc<'l> {
             let right_head = (k + 1..j)
                 .take_while(|&x| toks[x].text != "and")
                 .any(|x| self.is_head(toks[x].text));
+            let in_list = (from..k).any(|x| toks[x].text == ",");
             if w == "and"
                 && k > from
                 && (self.is_head(toks[k - 1].text)
-                    || (left_head && right_head && !toks[k - 1].is_acronym()))
+                    || (left_head && right_head && !in_list && !toks[k - 1].is_acronym()))
             {
                 pieces.push((from, k));
                 from = k + 1;
@@ -713,9 +835,17 @@ impl<'l> Doc<'l> {
             .find(|&x| self.lex.is_event_word(toks[x].text) && toks[x].is_cap());
         let head = (a..b).rev().find(|&x| self.lex.is_org_head(toks[x].text));
         let tail = (a..b).find(|&x| self.lex.is_org_tail(toks[x].text));
+        let first_head = (a..b).find(|&x| {
+            self.lex.is_org_head(toks[x].text)
+                || (self.lex.is_event_word(toks[x].text) && toks[x].is_cap())
+        });
+        let event_first = first_head.is_some_and(|x| self.lex.is_event_word(toks[x].text));
+        let ordinal = is_ordinal(toks[a].text) && head.is_some();
         let label = if agreement.is_some() {
             Some(Label::Agreement)
-        } else if event.is_some() && head.is_none_or(|h| event.unwrap() > h) {
+        } else if event.is_some() && (event_first || head.is_none_or(|h| event.unwrap() > h))
+            || ordinal
+        {
             Some(Label::Event)
         } else if head.is_some() || (tail.is_some() && tail.unwrap() > a) {
             Some(Label::Organization)
@@ -839,6 +969,28 @@ impl<'l> Doc<'l> {
             end: b,
             entity: e,
         });
+        // An organization inside an event's name: `Forum of the Organization of Turkic States`.
+        if label == Label::Event {
+            if let Some(of) = (a..b).find(|&x| toks[x].text == "of") {
+                let mut r = of + 1;
+                if r < b && toks[r].text == "the" {
+                    r += 1;
+                }
+                if r < b
+                    && (r..b).any(|x| self.lex.is_org_head(toks[x].text))
+                    && !(r..b).any(|x| self.lex.is_event_word(toks[x].text))
+                {
+                    let oname = s[toks[r].start..toks[b - 1].end].to_string();
+                    let oe = self.entity(Label::Organization, &oname);
+                    out.push(Mention {
+                        label: Label::Organization,
+                        start: r,
+                        end: b,
+                        entity: oe,
+                    });
+                }
+            }
+        }
         // Country mentions inside names still count as mentions of the country.
         let mut x = a;
         while x < b {
@@ -923,7 +1075,7 @@ impl<'l> Doc<'l> {
                     break;
                 }
             }
-            spans.push((k, e.min(k + 5)));
+            spans.push((k, e.min(k + 7)));
             k = e;
         }
         spans
@@ -956,31 +1108,17 @@ impl<'l> Doc<'l> {
             };
             // Title right before (`Vice Minister Li Meng`, `Mr. Francisco ...`).
             let titled = self.title_before(toks, a).is_some();
-            // `Title of [the] ORG [(ACR)] Name`.
-            let chain = a > 0 && {
-                let mut x = a;
-                if x >= 3 && toks[x - 1].text == ")" && toks[x - 3].text == "(" {
-                    x -= 3;
+            // `Title of [the] ORG [(ACR)] [,] Name`, `Ambassador to Kenya Name`.
+            let chain = a > 0 && self.title_chain_before(toks, mentions, a);
+            // `Name, [the|a] [Country's|Demonym] Title` (a parenthetical may come between).
+            let mut b2 = b;
+            if b2 < toks.len() && toks[b2].text == "(" {
+                if let Some(c) = (b2..toks.len().min(b2 + 10)).find(|&x| toks[x].text == ")") {
+                    b2 = c + 1;
                 }
-                match mentions
-                    .iter()
-                    .find(|m| m.end == x && m.label == Label::Organization)
-                {
-                    Some(m) => {
-                        let mut y = m.start;
-                        if y > 0 && toks[y - 1].text == "the" {
-                            y -= 1;
-                        }
-                        y > 0
-                            && toks[y - 1].text == "of"
-                            && self.title_before(toks, y - 1).is_some()
-                    }
-                    None => false,
-                }
-            };
-            // `Name, [the|a] [Country's|Demonym] Title`.
-            let appos = b < toks.len() && toks[b].text == "," && {
-                let mut x = b + 1;
+            }
+            let appos = b2 < toks.len() && toks[b2].text == "," && {
+                let mut x = b2 + 1;
                 while x < toks.len()
                     && matches!(toks[x].text, "the" | "a" | "an" | "then" | "now" | "also")
                 {
@@ -1035,6 +1173,48 @@ impl<'l> Doc<'l> {
         out
     }
 
+    /// Walk back from a name over organizations, countries, acronyms in brackets and the
+    /// words `of`, `the`, `to`, `and`, `,`: does a title start the chain?
+    fn title_chain_before(&self, toks: &[Token], mentions: &[Mention], a: usize) -> bool {
+        let mut x = a;
+        let mut crossed = false;
+        let mut steps = 0;
+        while x > 0 && steps < 40 {
+            steps += 1;
+            let prev = toks[x - 1].text;
+            if let Some(m) = mentions
+                .iter()
+                .filter(|m| m.end == x && matches!(m.label, Label::Organization | Label::Country))
+                .min_by_key(|m| m.start)
+            {
+                x = m.start;
+                crossed = true;
+                continue;
+            }
+            if prev == ")" {
+                match (x.saturating_sub(8)..x - 1)
+                    .rev()
+                    .find(|&y| toks[y].text == "(")
+                {
+                    Some(open) => {
+                        x = open;
+                        continue;
+                    }
+                    None => return false,
+                }
+            }
+            if matches!(prev, "of" | "the" | "to" | "at" | "and" | ",") {
+                if prev == "," && !crossed {
+                    return false;
+                }
+                x -= 1;
+                continue;
+            }
+            return crossed && self.title_before(toks, x).is_some();
+        }
+        false
+    }
+
     /// A relation verb phrase starting at token `k`: (tokens, relation).
     fn verb_at(&self, toks: &[Token], k: usize) -> Option<(usize, RelType)> {
         self.lex.relation_verbs.iter().find_map(|(words, rel)| {
@@ -1059,17 +1239,17 @@ impl<'l> Doc<'l> {
             .collect();
         for (a, b) in self.name_spans(toks, mentions) {
             let name = person_name(toks, a, b);
-            let key = key_of(&name);
+            let key = fold(&name);
             let title_start = self.title_before(toks, a);
             let found = persons
                 .iter()
-                .find(|(_, n)| key_of(n) == key)
+                .find(|(_, n)| fold(n) == key)
                 .map(|p| p.0)
                 .or_else(|| {
                     // A longer span that contains a known name (`Meets Tung Ciny` in a headline).
                     persons
                         .iter()
-                        .find(|(_, n)| contains_words(&key, &key_of(n)))
+                        .find(|(_, n)| contains_words(&key, &fold(n)))
                         .map(|p| p.0)
                 })
                 .or_else(|| {
@@ -1077,8 +1257,7 @@ impl<'l> Doc<'l> {
                     let matches: Vec<usize> = persons
                         .iter()
                         .filter(|(_, n)| {
-                            let words: Vec<String> =
-                                key_of(n).split(' ').map(String::from).collect();
+                            let words: Vec<String> = fold(n).split(' ').map(String::from).collect();
                             let k: Vec<&str> = key.split(' ').collect();
                             k.len() < words.len()
                                 && k.iter().all(|w| words.iter().any(|x| x == w))
@@ -1093,8 +1272,8 @@ impl<'l> Doc<'l> {
                 });
             if let Some(e) = found {
                 let span_key = key.clone();
-                if span_key != key_of(&self.entities[e].name)
-                    && !contains_words(&span_key, &key_of(&self.entities[e].name))
+                if span_key != fold(&self.entities[e].name)
+                    && !contains_words(&span_key, &fold(&self.entities[e].name))
                 {
                     self.add_alias(e, &name);
                 }

@@ -292,6 +292,24 @@ impl Lexicon {
     }
 }
 
+/// A looser key for names: lower-case, accents stripped, hyphens as spaces, apostrophes and
+/// dots dropped (`León-Velarde` = `Leon Velarde`, `Achieng'` = `Achieng`).
+pub fn fold(s: &str) -> String {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_combining_mark(c) || matches!(c, '\'' | '.' | '\u{2019}') {
+            continue;
+        }
+        if c == '-' || c.is_whitespace() {
+            out.push(' ');
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The lower-case, single-spaced key of a phrase.
 pub fn key_of(s: &str) -> String {
     s.split_whitespace()

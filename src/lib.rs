@@ -7,6 +7,7 @@
 //! `query` (paths with evidence).
 
 pub mod date;
+pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod graph;

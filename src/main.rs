@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Neighbors(args) => run_neighbors(args),
         Command::Find(args) => run_find(args),
         Command::Stats(args) => run_stats(args),
+        Command::Eval(args) => run_eval(args),
     };
     match result {
         Ok(code) => code,
@@ -199,6 +200,28 @@ fn run_stats(args: cli::StatsArgs) -> anyhow::Result<ExitCode> {
             render::stats_json(w, &kg, &stats)
         } else {
             render::stats_text(w, &kg, &stats, render::Style::auto())
+        }
+    })
+}
+
+/// `newsgraph eval`: score an export folder against a gold file, exactly as
+/// `shared/eval/score.py` does (same table, `--explain` lists and `--json`).
+fn run_eval(args: cli::EvalArgs) -> anyhow::Result<ExitCode> {
+    use newsgraph::eval;
+    let report = eval::run(&args.gold, &args.graph)?;
+    for w in &report.warnings {
+        eprintln!("newsgraph: warning: {w}");
+    }
+    emit(ExitCode::SUCCESS, |w| {
+        if args.json {
+            let gold = args.gold.to_string_lossy();
+            let graph = args.graph.to_string_lossy();
+            writeln!(w, "{}", eval::render_json(&report, &gold, &graph, args.explain))
+        } else {
+            if args.explain {
+                writeln!(w, "{}\n", eval::render_explain(&report))?;
+            }
+            writeln!(w, "{}", eval::render_table(&report))
         }
     })
 }

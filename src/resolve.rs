@@ -12,7 +12,7 @@
 //! events and agreements by name. Unnamed events stay one per document.
 
 use crate::extract::Extraction;
-use crate::lexicon::{key_of, Lexicon};
+use crate::lexicon::{fold, key_of, Lexicon};
 use crate::model::{slug, Entity, Evidence, Label, RelType, Relation};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -123,6 +123,7 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
                         .map(|c| lex.country_name(c.0).to_string())
                         .unwrap_or_else(|| e.name.clone())
                 ),
+                Label::Person => format!("person|{}", fold(&e.name)),
                 l => format!("{}|{}", l.slug(), key_of(&e.name)),
             };
             doc_keys.push(key);
@@ -160,24 +161,23 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
     let mut entities = Vec::new();
     for (key, g) in &groups {
         let label = g.label.expect("group has a label");
-        // A full name over an acronym; then the most frequent written form, the longer, the smaller.
+        // A full name over an acronym; for organizations the form without a country
+        // qualifier (`Ministry of X` over `Ministry of X of China`); then the most frequent
+        // written form, the longer, the smaller.
+        let rank = |n: &String, count: usize| {
+            let base_form = label == Label::Organization && key_of(n) == base_key(n, lex);
+            (
+                !is_acronym_only(n),
+                base_form,
+                count,
+                n.len(),
+                std::cmp::Reverse(n.clone()),
+            )
+        };
         let name = g
             .names
             .iter()
-            .max_by(|a, b| {
-                (
-                    !is_acronym_only(a.0),
-                    a.1,
-                    a.0.len(),
-                    std::cmp::Reverse(a.0),
-                )
-                    .cmp(&(
-                        !is_acronym_only(b.0),
-                        b.1,
-                        b.0.len(),
-                        std::cmp::Reverse(b.0),
-                    ))
-            })
+            .max_by(|a, b| rank(a.0, *a.1).cmp(&rank(b.0, *b.1)))
             .map(|n| n.0.clone())
             .unwrap_or_default();
         let mut base = format!("{}:{}", label.slug(), slug(&name));
