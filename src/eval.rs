@@ -170,7 +170,11 @@ pub fn norm(name: &str) -> String {
             }
         });
     }
-    let text = chars.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    let text = chars
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     match text.strip_prefix("the ") {
         Some(rest) => rest.to_owned(),
         None => text,
@@ -355,8 +359,8 @@ fn rel_key<T: Ord>(t: RelType, a: T, b: T) -> (RelType, T, T) {
 /// name the file, the entity or relation, and the problem.
 pub fn load_gold(path: &Path) -> anyhow::Result<Gold> {
     let shown = path.display();
-    let bytes =
-        std::fs::read(path).map_err(|e| anyhow!("cannot read gold file {shown}: {}", io_msg(&e)))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| anyhow!("cannot read gold file {shown}: {}", io_msg(&e)))?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|e| anyhow!("gold file {shown} is not valid JSON: not UTF-8 ({e})"))?;
     let data: Value = serde_json::from_str(text)
@@ -417,7 +421,11 @@ fn parse_gold(data: &Value) -> anyhow::Result<Gold> {
         if gold.ids.contains_key(&id) {
             return Err(bad(&what, "duplicate id"));
         }
-        let Some(label) = o.get("label").and_then(Value::as_str).and_then(scored_label) else {
+        let Some(label) = o
+            .get("label")
+            .and_then(Value::as_str)
+            .and_then(scored_label)
+        else {
             return Err(bad(
                 &what,
                 "'label' must be one of Person, Organization, Country, Agreement, Event",
@@ -510,7 +518,10 @@ fn parse_gold(data: &Value) -> anyhow::Result<Gold> {
             return Err(bad(&what, "not an object"));
         };
         let Some(rtype) = o.get("type").and_then(Value::as_str).and_then(scored_type) else {
-            return Err(bad(&what, "'type' must be one of MET_WITH, SIGNED, ATTENDED"));
+            return Err(bad(
+                &what,
+                "'type' must be one of MET_WITH, SIGNED, ATTENDED",
+            ));
         };
         let mut ends = Vec::with_capacity(2);
         for end in [o.get("source"), o.get("target")] {
@@ -718,7 +729,9 @@ fn walk_csv(root: &Path) -> Vec<CsvFile> {
             } else {
                 format!("{rel}/{name}")
             };
-            let is_dir = std::fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false);
+            let is_dir = std::fs::metadata(&path)
+                .map(|m| m.is_dir())
+                .unwrap_or(false);
             if is_dir {
                 let is_link = std::fs::symlink_metadata(&path)
                     .map(|m| m.file_type().is_symlink())
@@ -836,7 +849,10 @@ fn starts_with_header(bytes: &[u8]) -> bool {
         .unwrap_or_default();
     first.iter().any(|t| {
         let kind = parse_field(t).1;
-        matches!(kind.as_str(), "ID" | "START_ID" | "END_ID" | "LABEL" | "TYPE")
+        matches!(
+            kind.as_str(),
+            "ID" | "START_ID" | "END_ID" | "LABEL" | "TYPE"
+        )
     })
 }
 
@@ -1654,9 +1670,7 @@ fn match_unnamed_events(
             .copied()
             .filter(|n| !assign.contains_key(n))
             .min_by_key(|n| {
-                let overlap = attendees
-                    .get(n)
-                    .map_or(0, |a| a.intersection(want).count());
+                let overlap = attendees.get(n).map_or(0, |a| a.intersection(want).count());
                 (std::cmp::Reverse(overlap), node_docs[n].len(), *n)
             });
         if let Some(best) = best {
@@ -1784,7 +1798,12 @@ pub fn score_exports(gold: &Gold, ex: &Exports) -> Report {
     };
     let gold_keys: HashMap<(RelType, End, End), &GoldRelation> =
         gold.relations.iter().map(|r| (gold_key(r), r)).collect();
-    let ti = |t: RelType| REL_TYPES.iter().position(|x| *x == t).expect("a scored type");
+    let ti = |t: RelType| {
+        REL_TYPES
+            .iter()
+            .position(|x| *x == t)
+            .expect("a scored type")
+    };
     let mut rels: Vec<Tally> = vec![Tally::default(); REL_TYPES.len()];
     for (key, ei, docs) in &predicted {
         let t = key.0;
@@ -1969,7 +1988,9 @@ pub fn render_explain(report: &Report) -> String {
         x.relation_fp.len()
     ));
     let mut rfp: Vec<&RelationFp> = x.relation_fp.iter().collect();
-    rfp.sort_by(|a, b| (&a.rel_type, &a.source, &a.target).cmp(&(&b.rel_type, &b.source, &b.target)));
+    rfp.sort_by(|a, b| {
+        (&a.rel_type, &a.source, &a.target).cmp(&(&b.rel_type, &b.source, &b.target))
+    });
     for f in rfp {
         out.push(format!(
             "  {:8} \"{}\" {} \"{}\"  [{}]  {}",
@@ -1986,7 +2007,9 @@ pub fn render_explain(report: &Report) -> String {
         x.relation_fn.len()
     ));
     let mut rfn: Vec<&RelationFn> = x.relation_fn.iter().collect();
-    rfn.sort_by(|a, b| (&a.rel_type, &a.source, &a.target).cmp(&(&b.rel_type, &b.source, &b.target)));
+    rfn.sort_by(|a, b| {
+        (&a.rel_type, &a.source, &a.target).cmp(&(&b.rel_type, &b.source, &b.target))
+    });
     for f in rfn {
         out.push(format!(
             "  {:8} \"{}\" {} \"{}\"  [{}]",
@@ -2062,7 +2085,10 @@ mod tests {
         assert_eq!(norm("Straße"), "strasse");
         assert_eq!(norm("U.S. Dept."), "us dept");
         assert_eq!(norm("ΟΔΥΣΣΕΥΣ"), "οδυσσευσ");
-        assert_eq!(norm("Ministry of Science & Technology"), "ministry of science technology");
+        assert_eq!(
+            norm("Ministry of Science & Technology"),
+            "ministry of science technology"
+        );
         assert_eq!(norm("the"), "the");
         assert_eq!(norm("The The"), "the");
         assert_eq!(norm("Ｆｕｌｌｗｉｄｔｈ ①"), "fullwidth 1");
@@ -2086,10 +2112,16 @@ mod tests {
             (a, b, c)
         };
         assert_eq!(f(":ID(Person)"), ("".into(), "ID".into(), "Person".into()));
-        assert_eq!(f("sources:string[]"), ("sources".into(), "STRING".into(), "".into()));
+        assert_eq!(
+            f("sources:string[]"),
+            ("sources".into(), "STRING".into(), "".into())
+        );
         assert_eq!(f(" name:ID "), ("name".into(), "ID".into(), "".into()));
         assert_eq!(f("a:b:c"), ("a:b:c".into(), "".into(), "".into()));
-        assert_eq!(f("x:int{array:true}"), ("x".into(), "INT".into(), "".into()));
+        assert_eq!(
+            f("x:int{array:true}"),
+            ("x".into(), "INT".into(), "".into())
+        );
     }
 
     #[test]
@@ -2105,7 +2137,10 @@ mod tests {
                 vec!["z"],
             ]
         );
-        assert_eq!(py_csv_rows("a\"b\",\"c\"d,", ','), vec![vec!["a\"b\"", "cd", ""]]);
+        assert_eq!(
+            py_csv_rows("a\"b\",\"c\"d,", ','),
+            vec![vec!["a\"b\"", "cd", ""]]
+        );
         assert_eq!(py_csv_rows("\"open", ','), vec![vec!["open"]]);
         assert_eq!(py_csv_rows("a\tb|c", '\t'), vec![vec!["a", "b|c"]]);
         assert_eq!(sniff(b"a\tb\tc,d\n1,2,3,4,5"), '\t');
@@ -2130,7 +2165,15 @@ mod tests {
         assert_eq!(round4(2.0 / 3.0), 0.6667);
         assert_eq!(num(Some(0.7273)), "0.727");
         assert_eq!(num(None), "    -");
-        assert_eq!(Tally { fn_: 2, ..Tally::default() }.scores().precision, None);
+        assert_eq!(
+            Tally {
+                fn_: 2,
+                ..Tally::default()
+            }
+            .scores()
+            .precision,
+            None
+        );
     }
 
     #[test]
@@ -2141,7 +2184,10 @@ mod tests {
             assert!(err.contains(want), "{err:?} does not contain {want:?}");
         };
         check("[]", "expected an object with an 'entities' list");
-        check(r#"{"entities": [], "relations": {}}"#, "'relations' must be a list");
+        check(
+            r#"{"entities": [], "relations": {}}"#,
+            "'relations' must be a list",
+        );
         check(r#"{"entities": [5]}"#, "entity #0 (5): not an object");
         check(
             r#"{"entities": [{"id": "a", "label": "Place", "name": "X"}]}"#,
@@ -2335,7 +2381,10 @@ mod tests {
             .map(|f| f.evidence.as_str())
             .collect();
         assert_eq!(evidence, ["Cy Dunn signed the Memorandum on Fish."]);
-        assert_eq!(report.counts.node_files + report.counts.relationship_files, 7);
+        assert_eq!(
+            report.counts.node_files + report.counts.relationship_files,
+            7
+        );
         assert_eq!(report.counts.relationships_unscored_types["BASED_IN"], 1);
 
         let json: Value =

@@ -67,6 +67,8 @@ struct Mention {
 struct Reference {
     label: Label,
     at: usize,
+    /// The lower-case head word (`forum`, `meeting`, `mou`).
+    word: String,
 }
 
 struct Doc<'l> {
@@ -81,6 +83,12 @@ struct Doc<'l> {
     /// persons who head a delegation, in order
     delegation_heads: Vec<usize>,
     talks: Option<usize>,
+    /// Every unnamed talks event of the article with its parties, in order of creation.
+    all_talks: Vec<(usize, Vec<usize>)>,
+    /// The person last named as the subject of a sentence (for `he`/`she`).
+    last_subject: Option<usize>,
+    /// Bullet lists after `... attended by the following:` — the event they attended.
+    list_event: Option<usize>,
     /// A named event the reported talks took place at (`on the sidelines of the X Expo`).
     venue: Option<usize>,
     doc_year: Option<i32>,
@@ -100,6 +108,9 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
         relations: Vec::new(),
         delegation_heads: Vec::new(),
         talks: None,
+        all_talks: Vec::new(),
+        last_subject: None,
+        list_event: None,
         venue: None,
         doc_year: None,
         doc_date: None,
@@ -182,6 +193,20 @@ fn is_month(w: &str) -> bool {
             | "November"
             | "December"
     )
+}
+
+fn is_weekday(w: &str) -> bool {
+    matches!(
+        w,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+    )
+}
+
+fn capitalize(w: &str) -> String {
+    let mut c = w.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 /// Capitalized function words that never start a name (`On`, `During`, `This`).
@@ -488,7 +513,7 @@ impl<'l> Doc<'l> {
                 }
                 if x < toks.len()
                     && matches!(toks[x].text, "," | "(" | "-")
-                    && self.acronyms.get(t.text).is_none()
+                    && !self.acronyms.contains_key(t.text)
                 {
                     i = x;
                     continue;
@@ -1215,16 +1240,44 @@ impl<'l> Doc<'l> {
         false
     }
 
-    /// A relation verb phrase starting at token `k`: (tokens, relation).
+    /// A relation verb phrase starting at token `k`: (tokens, relation). Besides the
+    /// lexicon's phrases: `held [a bilateral] talks/meeting [with]`.
     fn verb_at(&self, toks: &[Token], k: usize) -> Option<(usize, RelType)> {
-        self.lex.relation_verbs.iter().find_map(|(words, rel)| {
+        let fixed = self.lex.relation_verbs.iter().find_map(|(words, rel)| {
             (k + words.len() <= toks.len()
                 && words
                     .iter()
                     .enumerate()
                     .all(|(x, w)| toks[k + x].text.eq_ignore_ascii_case(w)))
             .then_some((words.len(), *rel))
-        })
+        });
+        if fixed.is_some() {
+            return fixed;
+        }
+        let w = toks[k].text.to_lowercase();
+        if matches!(
+            w.as_str(),
+            "held" | "hold" | "holds" | "had" | "have" | "has" | "holding"
+        ) {
+            for n in 1..=4 {
+                let Some(t) = toks.get(k + n) else { break };
+                let tw = t.text.to_lowercase();
+                if matches!(
+                    tw.as_str(),
+                    "talks" | "meeting" | "consultations" | "discussions" | "dialogue" | "meetings"
+                ) {
+                    let with = toks
+                        .get(k + n + 1)
+                        .is_some_and(|x| x.text.eq_ignore_ascii_case("with"));
+                    return Some((n + 1 + usize::from(with), RelType::MetWith));
+                }
+                if !(t.is_lower() || t.text == "-") || matches!(tw.as_str(), "and" | "with" | "the")
+                {
+                    break;
+                }
+            }
+        }
+        None
     }
 
     /// Person mentions: full names known in the document and their short forms.
@@ -1503,6 +1556,67 @@ impl<'l> Doc<'l> {
                 }
             }
         }
+        // `in the presence of X`, `accompanied at the meeting by X and Y`, `Also attending the
+        // session was X`: X attended the event of the sentence (or the article's talks).
+        for (k, w) in lower.iter().enumerate() {
+            let start = if w == "presence" && lower.get(k + 1).is_some_and(|x| x == "of") {
+                Some(k + 2)
+            } else if w == "accompanied" {
+                (k + 1..toks.len().min(k + 8))
+                    .find(|&x| lower[x] == "by")
+                    .map(|x| x + 1)
+            } else if w == "attending" {
+                (k + 1..toks.len().min(k + 10))
+                    .find(|&x| matches!(lower[x].as_str(), "was" | "were"))
+                    .map(|x| x + 1)
+            } else {
+                None
+            };
+            if let Some(from) = start {
+                let end = self.clause_end(toks, from);
+                let event = mentions
+                    .iter()
+                    .find(|m| m.label == Label::Event)
+                    .map(|m| m.entity)
+                    .or_else(|| {
+                        refs.iter()
+                            .find(|r| r.label == Label::Event)
+                            .and_then(|r| self.event_for_ref(&r.word))
+                    })
+                    .or(self.talks)
+                    .or_else(|| self.first_named_event());
+                if let Some(e) = event {
+                    for p in self.objects_all(mentions, from, end) {
+                        if self.entities[p].label == Label::Person {
+                            self.relate(RelType::Attended, p, e, None, None, ev);
+                        }
+                    }
+                }
+            }
+        }
+        // `talks between A and B`, `a meeting between A and B`.
+        for k in 1..lower.len() {
+            if lower[k] == "between"
+                && matches!(
+                    lower[k - 1].as_str(),
+                    "talks" | "meeting" | "consultations" | "discussions"
+                )
+            {
+                let end = self.clause_end(toks, k + 1);
+                let people: Vec<usize> = top_level(mentions)
+                    .into_iter()
+                    .filter(|m| m.label == Label::Person && m.start > k && m.start < end)
+                    .map(|m| m.entity)
+                    .collect();
+                if people.len() >= 2 {
+                    let (a, b) = (people[0], people[1]);
+                    self.relate(RelType::MetWith, a, b, None, sentence_date.clone(), ev);
+                    let t = self.talks_event((a, b), sentence_date.clone(), toks, &lower, k);
+                    self.relate(RelType::Attended, a, t, None, None, ev);
+                    self.relate(RelType::Attended, b, t, None, None, ev);
+                }
+            }
+        }
         // Verb patterns.
         let mut k = 0;
         let mut clause_start = 0;
@@ -1515,47 +1629,70 @@ impl<'l> Doc<'l> {
                 continue;
             };
             let after = k + n;
-            // Passive: `was signed by`, `were received by`.
+            // Passive: `was signed by`, `were received by`, `was attended by`.
             let passive = k > 0
                 && matches!(
                     lower[k - 1].as_str(),
-                    "was" | "were" | "been" | "be" | "is" | "are"
+                    "was" | "were" | "been" | "be" | "is" | "are" | "being"
                 )
                 && after < toks.len()
-                && lower[after] == "by";
-            let subjects = self.subjects(toks, &lower, mentions, clause_start, k, rel);
+                && lower[after] == "by"
+                || (after < toks.len() && lower[after] == "by" && k > 0 && lower[k - 1] != "and");
+            let end = self.clause_end(toks, after);
+            let subjects = self.subjects(&lower, mentions, clause_start, k, rel);
+            let by_parties = if passive {
+                self.objects_all(mentions, after + 1, end)
+            } else {
+                Vec::new()
+            };
             match rel {
                 RelType::MetWith => {
-                    if passive {
-                        k = after;
-                        continue;
-                    }
-                    let end = self.clause_end(toks, after);
-                    let objects = self.objects(toks, &lower, mentions, after, end);
-                    for &a in &subjects {
-                        for &b in &objects {
-                            if a != b {
-                                self.relate(
-                                    RelType::MetWith,
-                                    a,
-                                    b,
-                                    None,
-                                    sentence_date.clone(),
-                                    ev,
-                                );
-                                let t =
-                                    self.talks_event(sentence_date.clone(), toks, &lower, after);
-                                self.relate(RelType::Attended, a, t, None, None, ev);
-                                self.relate(RelType::Attended, b, t, None, None, ev);
+                    let (left, right) = if passive {
+                        // `where it was received by X`: the delegation's head met X.
+                        let mut left = subjects.clone();
+                        if left.is_empty()
+                            && lower[clause_start.min(k)..k]
+                                .iter()
+                                .any(|w| w == "it" || w == "they" || w == "delegation")
+                        {
+                            left.extend(self.delegation_heads.first().copied());
+                        }
+                        (left, by_parties.clone())
+                    } else {
+                        (subjects.clone(), self.objects(&lower, mentions, after, end))
+                    };
+                    let mut pairs = Vec::new();
+                    if right.is_empty() && left.len() >= 2 {
+                        for x in 0..left.len() {
+                            for y in x + 1..left.len() {
+                                pairs.push((left[x], left[y]));
                             }
+                        }
+                    } else {
+                        for &a in &left {
+                            for &b in &right {
+                                pairs.push((a, b));
+                            }
+                        }
+                    }
+                    for (a, b) in pairs {
+                        if a != b {
+                            self.relate(RelType::MetWith, a, b, None, sentence_date.clone(), ev);
+                            let t = self.talks_event(
+                                (a, b),
+                                sentence_date.clone(),
+                                toks,
+                                &lower,
+                                after,
+                            );
+                            self.relate(RelType::Attended, a, t, None, None, ev);
+                            self.relate(RelType::Attended, b, t, None, None, ev);
                         }
                     }
                 }
                 RelType::Signed => {
-                    let end = self.clause_end(toks, after);
-                    let (parties, target) = if passive {
-                        let parties = self.objects_all(mentions, after, end);
-                        let target = mentions
+                    let target = if passive {
+                        mentions
                             .iter()
                             .rev()
                             .find(|m| m.label == Label::Agreement && m.end <= k)
@@ -1565,34 +1702,34 @@ impl<'l> Doc<'l> {
                                     .rev()
                                     .find(|r| r.label == Label::Agreement && r.at < k)
                                     .and_then(|_| self.last_agreement())
-                            });
-                        (parties, target)
+                            })
                     } else {
-                        let target = mentions
+                        mentions
                             .iter()
                             .find(|m| {
                                 m.label == Label::Agreement && m.start >= after && m.start < end
                             })
                             .map(|m| m.entity)
+                            .or_else(|| self.described_agreement(toks, &lower, after, end))
                             .or_else(|| {
                                 refs.iter()
                                     .find(|r| {
                                         r.label == Label::Agreement && r.at >= after && r.at < end
                                     })
                                     .and_then(|_| self.last_agreement())
-                            });
-                        let mut parties = subjects.clone();
-                        if parties.is_empty()
-                            && (0..k).any(|x| matches!(lower[x].as_str(), "sides" | "parties"))
-                        {
-                            parties = self.meeting_parties();
-                        }
+                            })
+                    };
+                    let mut parties = if passive {
+                        by_parties.clone()
+                    } else {
+                        subjects.clone()
+                    };
+                    if !passive {
                         // `A signed X with B`.
                         if let Some(w) = (after..end).find(|&x| lower[x] == "with") {
-                            parties.extend(self.objects(toks, &lower, mentions, w + 1, end));
+                            parties.extend(self.objects(&lower, mentions, w + 1, end));
                         }
-                        (parties, target)
-                    };
+                    }
                     if let Some(t) = target {
                         for p in parties {
                             self.relate(RelType::Signed, p, t, None, sentence_date.clone(), ev);
@@ -1600,26 +1737,104 @@ impl<'l> Doc<'l> {
                     }
                 }
                 RelType::Attended => {
-                    let end = self.clause_end(toks, after);
-                    let mut targets: Vec<usize> = mentions
-                        .iter()
-                        .filter(|m| m.label == Label::Event && m.start >= after && m.start < end)
-                        .map(|m| m.entity)
-                        .collect();
-                    if targets.is_empty() {
-                        if let Some(t) = self.event_after(mentions, refs, after, end) {
-                            targets.push(t);
+                    let mut targets: Vec<usize> = Vec::new();
+                    let parties = if passive {
+                        let before_event = mentions
+                            .iter()
+                            .rev()
+                            .find(|m| m.label == Label::Event && m.end <= k)
+                            .map(|m| m.entity)
+                            .or_else(|| {
+                                refs.iter()
+                                    .rev()
+                                    .find(|r| r.label == Label::Event && r.at < k)
+                                    .and_then(|r| self.event_for_ref(&r.word))
+                            });
+                        targets.extend(before_event);
+                        by_parties.clone()
+                    } else {
+                        targets.extend(
+                            mentions
+                                .iter()
+                                .filter(|m| {
+                                    m.label == Label::Event && m.start >= after && m.start < end
+                                })
+                                .map(|m| m.entity),
+                        );
+                        if targets.is_empty() {
+                            targets.extend(self.event_after(
+                                mentions,
+                                refs,
+                                after.saturating_sub(1),
+                                end,
+                            ));
+                        }
+                        subjects.clone()
+                    };
+                    for &t in &targets {
+                        for &p in &parties {
+                            self.relate(RelType::Attended, p, t, None, None, ev);
                         }
                     }
-                    for &t in &targets {
-                        for &p in &subjects {
-                            self.relate(RelType::Attended, p, t, None, None, ev);
+                    // Co-chairs of a meeting met each other.
+                    if lower[k] == "co-chaired" && parties.len() >= 2 {
+                        let people: Vec<usize> = parties
+                            .iter()
+                            .copied()
+                            .filter(|&p| self.entities[p].label == Label::Person)
+                            .collect();
+                        for x in 0..people.len() {
+                            for y in x + 1..people.len() {
+                                self.relate(
+                                    RelType::MetWith,
+                                    people[x],
+                                    people[y],
+                                    None,
+                                    sentence_date.clone(),
+                                    ev,
+                                );
+                            }
                         }
                     }
                 }
                 _ => {}
             }
+            if let Some(&p) = subjects
+                .iter()
+                .find(|&&p| self.entities[p].label == Label::Person)
+            {
+                self.last_subject = Some(p);
+            }
             k = after;
+        }
+        // A sentence that opens a list of participants: `... attended by the following:`.
+        if s.trim_end().ends_with(':')
+            && lower.iter().any(|w| {
+                w.starts_with("attend")
+                    || w.starts_with("participa")
+                    || w == "delegation"
+                    || w == "delegations"
+                    || w == "present"
+            })
+        {
+            self.list_event = mentions
+                .iter()
+                .find(|m| m.label == Label::Event)
+                .map(|m| m.entity)
+                .or_else(|| {
+                    refs.iter()
+                        .find(|r| r.label == Label::Event)
+                        .and_then(|r| self.event_for_ref(&r.word))
+                })
+                .or_else(|| self.first_named_event());
+        }
+        if self.last_subject.is_none() || !mentions.iter().any(|m| m.label == Label::Person) {
+            return;
+        }
+        if let Some(p) = mentions.iter().find(|m| m.label == Label::Person) {
+            if p.start <= 3 {
+                self.last_subject = Some(p.entity);
+            }
         }
     }
 
@@ -1637,79 +1852,122 @@ impl<'l> Doc<'l> {
     }
 
     /// Who does the verb at `k`: persons before it in the clause (all of them when joined by
-    /// `and`), else organizations, else the delegation's head or the meeting's parties.
+    /// `and`), else `the two ministers`/`both sides` (the parties of the article's talks), a
+    /// delegation (its head), `he`/`she` (the last subject), else organizations and
+    /// countries joined by `and`.
     fn subjects(
         &self,
-        toks: &[Token],
         lower: &[String],
         mentions: &[Mention],
         from: usize,
         k: usize,
         rel: RelType,
     ) -> Vec<usize> {
-        let before: Vec<&Mention> = mentions
-            .iter()
+        let from = from.min(k);
+        let before: Vec<&Mention> = top_level(mentions)
+            .into_iter()
             .filter(|m| m.start >= from && m.end <= k)
             .collect();
-        // Persons that are the subject: the first person of the clause, plus any joined by `and`.
         let persons: Vec<&&Mention> = before.iter().filter(|m| m.label == Label::Person).collect();
         if let Some(first) = persons.first() {
             let mut out = vec![first.entity];
             for w in persons.windows(2) {
-                let between = &lower[w[0].end..w[1].start];
-                if between.iter().any(|x| x == "and") && !between.iter().any(|x| x == "with") {
+                let between = &lower[w[0].end.min(w[1].start)..w[1].start];
+                if between.iter().any(|x| x == "and")
+                    && !between.iter().any(|x| x == "with" || x == "by")
+                {
                     out.push(w[1].entity);
                 }
             }
-            // A pronoun or relative clause between the person and the verb does not matter.
             out.dedup();
             return out;
         }
-        // `the delegation held talks`, `the two sides signed`
         let window = &lower[from..k];
+        let pair_word = window.windows(2).any(|w| {
+            matches!(w[0].as_str(), "two" | "both")
+                && matches!(
+                    w[1].as_str(),
+                    "ministers"
+                        | "sides"
+                        | "parties"
+                        | "leaders"
+                        | "officials"
+                        | "heads"
+                        | "delegations"
+                        | "countries"
+                        | "institutions"
+                )
+        });
+        if pair_word {
+            let parties = self.meeting_parties();
+            if parties.len() >= 2 {
+                return parties;
+            }
+        }
         if window.iter().any(|w| w == "delegation") {
             if let Some(&h) = self.delegation_heads.first() {
                 return vec![h];
+            }
+        }
+        if k >= 1 && (k - from) <= 3 && window.iter().any(|w| w == "he" || w == "she") {
+            if let Some(p) = self.last_subject {
+                return vec![p];
             }
         }
         let allowed: &[Label] = match rel {
             RelType::MetWith => &[Label::Organization],
             _ => &[Label::Organization, Label::Country],
         };
-        let _ = toks;
-        before
+        let parties: Vec<&&Mention> = before
             .iter()
-            .rev()
-            .find(|m| allowed.contains(&m.label))
-            .map(|m| vec![m.entity])
-            .unwrap_or_default()
+            .filter(|m| allowed.contains(&m.label))
+            .collect();
+        let Some(last) = parties.last() else {
+            return Vec::new();
+        };
+        let mut out = vec![last.entity];
+        for w in parties.windows(2).rev() {
+            let between = &lower[w[0].end.min(w[1].start)..w[1].start];
+            if between.iter().any(|x| x == "and")
+                && between.len() <= 8
+                && out.contains(&w[1].entity)
+            {
+                out.push(w[0].entity);
+            }
+        }
+        out.reverse();
+        out.dedup();
+        out
     }
 
     /// Who the meeting verb reaches: the first person after it (through `a delegation headed
-    /// by`), else the first organization.
+    /// by`) and any other joined by `and`; else the delegation's head; else the first
+    /// organization.
     fn objects(
         &self,
-        _toks: &[Token],
         lower: &[String],
         mentions: &[Mention],
         from: usize,
         end: usize,
     ) -> Vec<usize> {
-        let after: Vec<&Mention> = mentions
-            .iter()
+        let after: Vec<&Mention> = top_level(mentions)
+            .into_iter()
             .filter(|m| m.start >= from && m.start < end)
             .collect();
-        if let Some(p) = after.iter().find(|m| m.label == Label::Person) {
-            let mut out = vec![p.entity];
-            // `A and B` as objects
-            for m in after
-                .iter()
-                .filter(|m| m.label == Label::Person && m.start > p.end)
-            {
-                if lower[p.end..m.start].iter().all(|w| w == "and" || w == ",") {
-                    out.push(m.entity);
+        let persons: Vec<&&Mention> = after.iter().filter(|m| m.label == Label::Person).collect();
+        if let Some(first) = persons.first() {
+            let mut out = vec![first.entity];
+            for w in persons.windows(2) {
+                let between = &lower[w[0].end.min(w[1].start)..w[1].start];
+                if between.iter().any(|x| x == "and")
+                    && !between
+                        .iter()
+                        .any(|x| matches!(x.as_str(), "signed" | "said" | "met" | "by"))
+                {
+                    out.push(w[1].entity);
                 }
             }
+            out.dedup();
             return out;
         }
         if (from..end).any(|x| lower[x] == "delegation") {
@@ -1725,8 +1983,8 @@ impl<'l> Doc<'l> {
     }
 
     fn objects_all(&self, mentions: &[Mention], from: usize, end: usize) -> Vec<usize> {
-        let after: Vec<&Mention> = mentions
-            .iter()
+        let after: Vec<&Mention> = top_level(mentions)
+            .into_iter()
             .filter(|m| m.start >= from && m.start < end)
             .collect();
         let persons: Vec<usize> = after
@@ -1744,7 +2002,7 @@ impl<'l> Doc<'l> {
             .collect()
     }
 
-    /// The event meant by an `attended the meeting`-style object after token `from`.
+    /// The event meant by an `attended the meeting`-style object between `from` and `end`.
     fn event_after(
         &mut self,
         mentions: &[Mention],
@@ -1758,20 +2016,174 @@ impl<'l> Doc<'l> {
         {
             return Some(m.entity);
         }
-        if refs
+        let r = refs
             .iter()
-            .any(|r| r.label == Label::Event && r.at > from && r.at < end)
-        {
-            if let Some(t) = self.talks {
-                return Some(t);
-            }
-            // The named event of the article (the last one mentioned).
-            return self
-                .entities
-                .iter()
-                .rposition(|e| e.label == Label::Event && e.named);
+            .find(|r| r.label == Label::Event && r.at > from && r.at < end)?;
+        Some(self.event_for_ref(&r.word))?
+    }
+
+    /// The event a reference word points to: a named event whose name has the word
+    /// (`the forum` → `... Forum`), the talks for `meeting`/`talks`, else the article's
+    /// talks or its first named event.
+    fn event_for_ref(&self, word: &str) -> Option<usize> {
+        let named = |w: &str| {
+            self.entities.iter().rposition(|e| {
+                e.label == Label::Event
+                    && e.named
+                    && e.name
+                        .to_lowercase()
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|x| x == w)
+            })
+        };
+        match word {
+            "meeting" | "talks" | "visit" => self
+                .talks
+                .or_else(|| named("meeting"))
+                .or_else(|| named("session"))
+                .or_else(|| self.first_named_event()),
+            "ceremony" | "event" => self.talks.or_else(|| self.first_named_event()),
+            w => named(w).or(self.talks).or_else(|| self.first_named_event()),
         }
-        None
+    }
+
+    fn first_named_event(&self) -> Option<usize> {
+        self.entities
+            .iter()
+            .position(|e| e.label == Label::Event && e.named)
+    }
+
+    /// `signed a memorandum of understanding on joint research in X`: an agreement named by
+    /// its description, when no named one follows the verb.
+    fn described_agreement(
+        &mut self,
+        toks: &[Token],
+        lower: &[String],
+        after: usize,
+        end: usize,
+    ) -> Option<usize> {
+        let head = (after..end.min(after + 6)).find(|&x| {
+            matches!(
+                lower[x].as_str(),
+                "memorandum"
+                    | "agreement"
+                    | "agreements"
+                    | "protocol"
+                    | "declaration"
+                    | "statement"
+                    | "mou"
+                    | "treaty"
+                    | "accord"
+                    | "arrangement"
+                    | "charter"
+                    | "plan"
+                    | "letter"
+                    | "convention"
+                    | "memoranda"
+            )
+        })?;
+        let mut start = after;
+        while start < head
+            && matches!(
+                lower[start].as_str(),
+                "a" | "an"
+                    | "the"
+                    | "their"
+                    | "its"
+                    | "two"
+                    | "new"
+                    | "first"
+                    | "second"
+                    | "three"
+                    | "several"
+            )
+        {
+            start += 1;
+        }
+        if (start..head).any(|x| !(toks[x].is_lower() || toks[x].text == "-")) {
+            return None;
+        }
+        let mut stop = head + 1;
+        while stop < end {
+            let w = lower[stop].as_str();
+            let next = lower.get(stop + 1).map(String::as_str).unwrap_or("");
+            let temporal = matches!(w, "on" | "in" | "at")
+                && (is_weekday(next)
+                    || next.chars().all(|c| c.is_ascii_digit())
+                    || is_month(&capitalize(next)));
+            if matches!(
+                w,
+                "," | "."
+                    | ";"
+                    | "("
+                    | "which"
+                    | "that"
+                    | "to"
+                    | "during"
+                    | "witnessed"
+                    | "at"
+                    | "last"
+                    | "this"
+                    | "after"
+                    | "before"
+                    | "following"
+                    | "and"
+            ) && !(w == "and"
+                && stop > head
+                && toks[stop - 1].is_lower()
+                && toks.get(stop + 1).is_some_and(|t| t.is_lower()))
+                || temporal
+                || (w == "in"
+                    && toks.get(stop + 1).is_some_and(|t| t.is_cap())
+                    && self.country_at(toks, stop + 1).is_none()
+                    && !toks[stop + 1].is_acronym())
+            {
+                if temporal
+                    && stop + 2 < end
+                    && matches!(lower[stop + 2].as_str(), "on" | "in" | "for" | "between")
+                    && head + 1 == stop
+                {
+                    // `signed a memorandum of understanding on Wednesday on joint research`
+                    let rest = self.described_tail(toks, lower, stop + 2, end);
+                    let name = format!(
+                        "{} {}",
+                        toks[start..stop]
+                            .iter()
+                            .map(|t| t.text)
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        rest
+                    );
+                    return Some(self.entity(Label::Agreement, name.trim()));
+                }
+                break;
+            }
+            stop += 1;
+        }
+        let text = toks[start..stop]
+            .iter()
+            .map(|t| t.text)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(" - ", "-");
+        Some(self.entity(Label::Agreement, &text))
+    }
+
+    fn described_tail(&self, toks: &[Token], lower: &[String], from: usize, end: usize) -> String {
+        let mut stop = from;
+        while stop < end
+            && !matches!(
+                lower[stop].as_str(),
+                "," | "." | ";" | "(" | "which" | "that" | "during" | "witnessed"
+            )
+        {
+            stop += 1;
+        }
+        toks[from..stop]
+            .iter()
+            .map(|t| t.text)
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     fn last_agreement(&self) -> Option<usize> {
@@ -1780,32 +2192,54 @@ impl<'l> Doc<'l> {
             .rposition(|e| e.label == Label::Agreement)
     }
 
+    /// The people of the article's talks (or, before any, of its signing).
     fn meeting_parties(&self) -> Vec<usize> {
         let mut out = Vec::new();
         for r in self
             .relations
             .iter()
-            .filter(|r| r.rel_type == RelType::MetWith)
+            .filter(|r| matches!(r.rel_type, RelType::MetWith | RelType::Signed))
         {
-            for e in [r.source, r.target] {
+            let ends: &[usize] = if r.rel_type == RelType::MetWith {
+                &[r.source, r.target]
+            } else {
+                &[r.source]
+            };
+            for &e in ends {
                 if self.entities[e].label == Label::Person && !out.contains(&e) {
                     out.push(e);
                 }
+            }
+            if out.len() >= 2 && r.rel_type == RelType::MetWith {
+                break;
             }
         }
         out
     }
 
-    /// The unnamed event for the talks this article reports (created on first use).
+    /// The unnamed event for talks between `a` and `b`: an earlier talks event of the
+    /// article that one of them took part in, else a new one.
     fn talks_event(
         &mut self,
+        parties: (usize, usize),
         date: Option<String>,
         toks: &[Token],
         lower: &[String],
         after: usize,
     ) -> usize {
-        if let Some(t) = self.talks {
-            return t;
+        if let Some(t) = self
+            .all_talks
+            .iter_mut()
+            .find(|(_, p)| p.contains(&parties.0) || p.contains(&parties.1))
+        {
+            for x in [parties.0, parties.1] {
+                if !t.1.contains(&x) {
+                    t.1.push(x);
+                }
+            }
+            let e = t.0;
+            self.talks = Some(e);
+            return e;
         }
         let i = self.entities.len();
         let stem = self
@@ -1823,9 +2257,14 @@ impl<'l> Doc<'l> {
                     && self.country_at(toks, x + 1).is_none()
             })
             .map(|x| toks[x + 1].text.to_string());
+        let n = self.all_talks.len() + 1;
         self.entities.push(LocalEntity {
             label: Label::Event,
-            name: format!("Talks reported in {stem}"),
+            name: if n == 1 {
+                format!("Talks reported in {stem}")
+            } else {
+                format!("Talks {n} reported in {stem}")
+            },
             named: false,
             aliases: BTreeSet::new(),
             acronyms: BTreeSet::new(),
@@ -1833,32 +2272,29 @@ impl<'l> Doc<'l> {
             date: date.or_else(|| self.doc_date.clone()),
             place,
         });
+        self.all_talks.push((i, vec![parties.0, parties.1]));
         self.talks = Some(i);
         i
     }
 
-    /// Name the talks after their first two parties, now that they are known.
+    /// Name each talks event after its first two parties, people first.
     fn finish_talks(&mut self) {
-        let Some(t) = self.talks.filter(|&t| !self.entities[t].named) else {
-            return;
-        };
-        let mut parties: Vec<usize> = self
-            .relations
-            .iter()
-            .filter(|r| r.rel_type == RelType::MetWith)
-            .flat_map(|r| [r.source, r.target])
-            .collect();
-        // People first: `Talks between Cai Jianing and Nicole Wong`.
-        parties.sort_by_key(|&p| self.entities[p].label != Label::Person);
-        let mut names: Vec<String> = Vec::new();
-        for p in parties {
-            let n = self.entities[p].name.clone();
-            if !names.contains(&n) {
-                names.push(n);
+        for (t, parties) in self.all_talks.clone() {
+            if self.entities[t].named {
+                continue;
             }
-        }
-        if names.len() >= 2 {
-            self.entities[t].name = format!("Talks between {} and {}", names[0], names[1]);
+            let mut parties = parties;
+            parties.sort_by_key(|&p| self.entities[p].label != Label::Person);
+            let mut names: Vec<String> = Vec::new();
+            for p in parties {
+                let n = self.entities[p].name.clone();
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+            if names.len() >= 2 {
+                self.entities[t].name = format!("Talks between {} and {}", names[0], names[1]);
+            }
         }
     }
 
@@ -1969,6 +2405,23 @@ impl<'l> Doc<'l> {
                 }
             }
         }
+        // Talks between organizations only (`MOST Holds Talks with ...` in a headline) are the
+        // talks their people held.
+        if let Some(&(people_talks, _)) = self
+            .all_talks
+            .iter()
+            .find(|(_, p)| p.iter().any(|&x| self.entities[x].label == Label::Person))
+        {
+            for (t, parties) in &self.all_talks {
+                if *t != people_talks
+                    && parties
+                        .iter()
+                        .all(|&x| self.entities[x].label != Label::Person)
+                {
+                    target[*t] = people_talks;
+                }
+            }
+        }
         // Talks held at a named event are that event.
         if let (Some(t), Some(v)) = (self.talks, self.venue) {
             if t != v {
@@ -2015,6 +2468,13 @@ impl<'l> Doc<'l> {
         }
         self.relations.retain(|r| r.source != r.target);
         self.talks = self.talks.map(|t| new_index[target[t]]);
+        for (t, parties) in &mut self.all_talks {
+            *t = new_index[target[*t]];
+            for p in parties.iter_mut() {
+                *p = new_index[target[*p]];
+            }
+        }
+        self.all_talks.dedup_by_key(|t| t.0);
         self.by_name.clear();
     }
 
@@ -2078,6 +2538,18 @@ impl<'l> Doc<'l> {
     }
 }
 
+/// Mentions not inside another mention (a country inside an organization's name is skipped).
+fn top_level(mentions: &[Mention]) -> Vec<&Mention> {
+    mentions
+        .iter()
+        .filter(|m| {
+            !mentions.iter().any(|o| {
+                o.start <= m.start && m.end <= o.end && (o.end - o.start) > (m.end - m.start)
+            })
+        })
+        .collect()
+}
+
 /// Does the space-separated `hay` contain the words of `needle` in a row?
 fn contains_words(hay: &str, needle: &str) -> bool {
     format!(" {hay} ").contains(&format!(" {needle} "))
@@ -2104,22 +2576,36 @@ fn and_starts_place(toks: &[Token], from: usize) -> bool {
     false
 }
 
-/// Lower-case references: `the meeting`, `the talks`, `the session` (events); `the MOU`,
+/// Lower-case references: `the meeting`, `the talks`, `the forum` (events); `the MOU`,
 /// `the agreement`, `the memorandum` (agreements).
 fn references(toks: &[Token]) -> Vec<Reference> {
     let mut out = Vec::new();
     for (k, t) in toks.iter().enumerate() {
-        let w = t.text;
+        let w = t.text.to_lowercase();
         let prev = if k > 0 {
             toks[k - 1].text.to_lowercase()
         } else {
             String::new()
         };
-        if !matches!(prev.as_str(), "the" | "this" | "that" | "its" | "their") {
+        let determined = matches!(
+            prev.as_str(),
+            "the"
+                | "this"
+                | "that"
+                | "its"
+                | "their"
+                | "opening"
+                | "closing"
+                | "signing"
+                | "plenary"
+                | "bilateral"
+                | "same"
+        );
+        if !determined {
             continue;
         }
         if matches!(
-            w,
+            w.as_str(),
             "meeting"
                 | "talks"
                 | "session"
@@ -2128,28 +2614,40 @@ fn references(toks: &[Token]) -> Vec<Reference> {
                 | "event"
                 | "ceremony"
                 | "dialogue"
+                | "summit"
+                | "expo"
+                | "symposium"
+                | "workshop"
+                | "seminar"
+                | "consultation"
+                | "visit"
+                | "fair"
+                | "exhibition"
         ) {
             out.push(Reference {
                 label: Label::Event,
                 at: k,
+                word: w.clone(),
             });
         }
         if matches!(
-            w,
-            "MOU"
-                | "MoU"
+            w.as_str(),
+            "mou"
                 | "memorandum"
                 | "agreement"
-                | "Memorandum"
                 | "plan"
                 | "declaration"
                 | "statement"
                 | "treaty"
                 | "protocol"
+                | "accord"
+                | "arrangement"
+                | "charter"
         ) {
             out.push(Reference {
                 label: Label::Agreement,
                 at: k,
+                word: w,
             });
         }
     }

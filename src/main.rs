@@ -216,7 +216,11 @@ fn run_eval(args: cli::EvalArgs) -> anyhow::Result<ExitCode> {
         if args.json {
             let gold = args.gold.to_string_lossy();
             let graph = args.graph.to_string_lossy();
-            writeln!(w, "{}", eval::render_json(&report, &gold, &graph, args.explain))
+            writeln!(
+                w,
+                "{}",
+                eval::render_json(&report, &gold, &graph, args.explain)
+            )
         } else {
             if args.explain {
                 writeln!(w, "{}\n", eval::render_explain(&report))?;

@@ -153,3 +153,17 @@ def test_parallel_edges_of_different_types_are_kept(export: Export, nx_graph, ig
         assert nx_types == types, (a, b)
         ig_types = {e["type"] for e in ig_graph.es if {ids[e.source], ids[e.target]} == {a, b}}
         assert ig_types == types, (a, b)
+
+
+def test_edges_are_numbered_in_csv_order(export: Export, graphml_path):
+    from lxml import etree
+
+    root = etree.parse(str(graphml_path)).getroot()
+    edges = list(root.iter(NS + "edge"))
+    assert [e.get("id") for e in edges] == [f"e{i}" for i in range(len(edges))]
+    keys = [
+        (e.get("source"), e.find(f"{NS}data[@key='type']").text, e.get("target")) for e in edges
+    ]
+    # "in CSV order": within each type, the order of that type's relationship file
+    for t in {k[1] for k in keys} | {r[":TYPE"] for r in export.rels}:
+        assert [k for k in keys if k[1] == t] == [Export.rel_key(r) for r in export.rels if r[":TYPE"] == t], t
