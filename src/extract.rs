@@ -87,6 +87,10 @@ struct Doc<'l> {
     all_talks: Vec<(usize, Vec<usize>)>,
     /// The person last named as the subject of a sentence (for `he`/`she`).
     last_subject: Option<usize>,
+    /// The sentence being read is a headline.
+    in_heading: bool,
+    /// Agreements described (not named) in headlines: restatements of the named one.
+    heading_agreements: Vec<usize>,
     /// Bullet lists after `... attended by the following:` — the event they attended.
     list_event: Option<usize>,
     /// A named event the reported talks took place at (`on the sidelines of the X Expo`).
@@ -111,6 +115,8 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
         all_talks: Vec::new(),
         last_subject: None,
         list_event: None,
+        in_heading: false,
+        heading_agreements: Vec::new(),
         venue: None,
         doc_year: None,
         doc_date: None,
@@ -164,6 +170,19 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
             end: text.orig_offset(s.end),
             sentence: s.text.clone(),
         };
+        // Items of a list of participants (`- Dr. X, Permanent Secretary, ...;`).
+        let bullet = s
+            .text
+            .starts_with(['-', '*', '\u{2022}', '\u{2013}', '\u{25aa}']);
+        match d.list_event {
+            Some(event) if bullet => {
+                for p in mentions.iter().filter(|m| m.label == Label::Person) {
+                    d.relate(RelType::Attended, p.entity, event, None, None, &ev);
+                }
+            }
+            _ => d.list_event = None,
+        }
+        d.in_heading = s.heading && !bullet;
         d.relations_of(&s.text, &toks, mentions, refs, &ev);
     }
     d.consolidate();
@@ -1640,8 +1659,24 @@ impl<'l> Doc<'l> {
                 || (after < toks.len() && lower[after] == "by" && k > 0 && lower[k - 1] != "and");
             let end = self.clause_end(toks, after);
             let subjects = self.subjects(&lower, mentions, clause_start, k, rel);
+            let by_end = (after + 1..end)
+                .find(|&x| {
+                    matches!(
+                        lower[x].as_str(),
+                        "presence"
+                            | "witnessed"
+                            | "watched"
+                            | "following"
+                            | "after"
+                            | "before"
+                            | "during"
+                            | "while"
+                            | "with"
+                    )
+                })
+                .unwrap_or(end);
             let by_parties = if passive {
-                self.objects_all(mentions, after + 1, end)
+                self.objects_all(mentions, after + 1, by_end)
             } else {
                 Vec::new()
             };
@@ -2130,8 +2165,10 @@ impl<'l> Doc<'l> {
                     | "and"
             ) && !(w == "and"
                 && stop > head
-                && toks[stop - 1].is_lower()
-                && toks.get(stop + 1).is_some_and(|t| t.is_lower()))
+                && ((toks[stop - 1].is_lower()
+                    && toks.get(stop + 1).is_some_and(|t| t.is_lower()))
+                    || (lower[head..stop].iter().any(|x| x == "between")
+                        && !lower[head..stop].iter().any(|x| x == "and"))))
                 || temporal
                 || (w == "in"
                     && toks.get(stop + 1).is_some_and(|t| t.is_cap())
@@ -2166,7 +2203,11 @@ impl<'l> Doc<'l> {
             .collect::<Vec<_>>()
             .join(" ")
             .replace(" - ", "-");
-        Some(self.entity(Label::Agreement, &text))
+        let e = self.entity(Label::Agreement, &text);
+        if self.in_heading {
+            self.heading_agreements.push(e);
+        }
+        Some(e)
     }
 
     fn described_tail(&self, toks: &[Token], lower: &[String], from: usize, end: usize) -> String {
@@ -2397,7 +2438,9 @@ impl<'l> Doc<'l> {
                 if a == full {
                     continue;
                 }
-                let bare = self.lex.is_agreement_phrase(&self.entities[a].name);
+                let bare = self.lex.is_agreement_phrase(&self.entities[a].name)
+                    || (self.heading_agreements.contains(&a)
+                        && self.entities[full].name.starts_with(char::is_uppercase));
                 let same_parties = parties(&self.entities[a]).is_some()
                     && parties(&self.entities[a]) == parties(&self.entities[full]);
                 if bare || same_parties {

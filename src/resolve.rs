@@ -124,6 +124,14 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
                         .unwrap_or_else(|| e.name.clone())
                 ),
                 Label::Person => format!("person|{}", fold(&e.name)),
+                // A described or generic agreement (`memorandum of understanding`) is its
+                // article's own: the same words in two articles are two instruments.
+                Label::Agreement
+                    if e.name.starts_with(char::is_lowercase)
+                        || lex.is_agreement_phrase(&e.name) =>
+                {
+                    format!("agreement|{stem}|{}", key_of(&e.name))
+                }
                 l => format!("{}|{}", l.slug(), key_of(&e.name)),
             };
             doc_keys.push(key);
