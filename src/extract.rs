@@ -1217,25 +1217,28 @@ impl<'l> Doc<'l> {
         out
     }
 
-    /// Walk back from a name over organizations, countries, acronyms in brackets and the
-    /// words `of`, `the`, `to`, `and`, `,`: does a title start the chain?
+    /// Walk back from a name over organizations, countries, brackets, capitalized words and
+    /// the words `of`, `the`, `to`, `for`, `and`, `,`: does a title start the chain?
+    /// (`The Minister of Science, Technology and Innovation of Colombia, Name`,
+    /// `Ambassador to Kenya Name`, `First Deputy Chairman of the Presidium Name`.)
     fn title_chain_before(&self, toks: &[Token], mentions: &[Mention], a: usize) -> bool {
         let mut x = a;
-        let mut crossed = false;
         let mut steps = 0;
-        while x > 0 && steps < 40 {
+        while x > 0 && steps < 30 {
             steps += 1;
-            let prev = toks[x - 1].text;
+            if self.title_before(toks, x).is_some() && x < a {
+                return true;
+            }
+            let prev = &toks[x - 1];
             if let Some(m) = mentions
                 .iter()
                 .filter(|m| m.end == x && matches!(m.label, Label::Organization | Label::Country))
                 .min_by_key(|m| m.start)
             {
                 x = m.start;
-                crossed = true;
                 continue;
             }
-            if prev == ")" {
+            if prev.text == ")" {
                 match (x.saturating_sub(8)..x - 1)
                     .rev()
                     .find(|&y| toks[y].text == "(")
@@ -1247,14 +1250,17 @@ impl<'l> Doc<'l> {
                     None => return false,
                 }
             }
-            if matches!(prev, "of" | "the" | "to" | "at" | "and" | ",") {
-                if prev == "," && !crossed {
-                    return false;
-                }
+            let connector = matches!(
+                prev.text,
+                "of" | "the" | "to" | "for" | "and" | "," | "&" | "on" | "at" | "in"
+            );
+            let word =
+                prev.is_cap() && !self.lex.is_verb(prev.text) && !is_function_word(prev.text);
+            if connector || word {
                 x -= 1;
                 continue;
             }
-            return crossed && self.title_before(toks, x).is_some();
+            return false;
         }
         false
     }

@@ -273,8 +273,11 @@ impl Lexicon {
     pub fn is_particle(&self, word: &str) -> bool {
         self.particles.contains(word)
     }
+    /// An abbreviation whose period does not end a sentence: listed, or a title written
+    /// with a period (`Engr.`, `Prof.`).
     pub fn is_abbreviation(&self, word: &str) -> bool {
         self.abbreviations.contains(word)
+            || (word.ends_with('.') && self.titles.contains_key(&key_of(word)))
     }
     pub fn is_stopword(&self, word: &str) -> bool {
         self.stopwords.contains(word)
