@@ -1689,6 +1689,9 @@ pub fn score(gold: &Gold, graph: &KnowledgeGraph) -> Report {
 /// `("missing", group, id)`; compared as Python compares tuples of strings.
 type End = Vec<String>;
 
+/// A relation's identity: (type, start, end), ends sorted for MET_WITH.
+type RelKey = (RelType, End, End);
+
 /// The report: tallies per label and type, overall figures, and every error for `explain`.
 pub fn score_exports(gold: &Gold, ex: &Exports) -> Report {
     let (assign, hits) = match_nodes(gold, ex);
@@ -1769,8 +1772,8 @@ pub fn score_exports(gold: &Gold, ex: &Exports) -> Report {
     };
 
     // rel_key -> (first edge, all docs): duplicates collapse.
-    let mut predicted: Vec<((RelType, End, End), usize, Vec<String>)> = Vec::new();
-    let mut predicted_index: HashMap<(RelType, End, End), usize> = HashMap::new();
+    let mut predicted: Vec<(RelKey, usize, Vec<String>)> = Vec::new();
+    let mut predicted_index: HashMap<RelKey, usize> = HashMap::new();
     let mut unscored: BTreeMap<String, usize> = BTreeMap::new();
     for (ei, edge) in ex.edges.iter().enumerate() {
         let Some(t) = scored_type(&edge.rel_type) else {
@@ -1796,7 +1799,7 @@ pub fn score_exports(gold: &Gold, ex: &Exports) -> Report {
             vec!["gold".to_owned(), r.target.clone()],
         )
     };
-    let gold_keys: HashMap<(RelType, End, End), &GoldRelation> =
+    let gold_keys: HashMap<RelKey, &GoldRelation> =
         gold.relations.iter().map(|r| (gold_key(r), r)).collect();
     let ti = |t: RelType| {
         REL_TYPES
@@ -2332,7 +2335,8 @@ mod tests {
     #[test]
     fn scorer_selftest_fixture() {
         let report = selftest_report();
-        let expected: &[(&str, &str, (usize, usize, usize, usize))] = &[
+        type Row = (&'static str, &'static str, (usize, usize, usize, usize));
+        let expected: &[Row] = &[
             ("entities", "Person", (2, 2, 1, 0)),
             ("entities", "Organization", (1, 1, 0, 1)),
             ("entities", "Country", (1, 0, 0, 0)),

@@ -153,8 +153,23 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
         }
         analysed.push((si, mentions, Vec::new()));
     }
+    // Longer names first; a shorter name made of the words of a longer one (`Gonçalves da
+    // Silva`, `Thu Ha`) is its short form, not another person.
+    known_persons.sort_by_key(|n| std::cmp::Reverse(n.split_whitespace().count()));
     for name in &known_persons {
-        d.entity(Label::Person, name);
+        let words: Vec<String> = fold(name).split(' ').map(String::from).collect();
+        let longer = d.entities.iter().position(|e| {
+            e.label == Label::Person && {
+                let full: Vec<String> = fold(&e.name).split(' ').map(String::from).collect();
+                full.len() > words.len() && full.windows(words.len()).any(|w| w == words.as_slice())
+            }
+        });
+        match longer {
+            Some(e) => d.add_alias(e, name),
+            None => {
+                d.entity(Label::Person, name);
+            }
+        }
     }
     // Pass 2: every person mention (full and short forms), references, relations.
     for (si, mentions, refs) in analysed.iter_mut() {
@@ -214,6 +229,18 @@ fn is_month(w: &str) -> bool {
     )
 }
 
+/// Word endings of English common nouns that are not personal names (`Studies`,
+/// `Appropriation`, `Development`).
+fn is_common_noun_form(w: &str) -> bool {
+    let l = w.to_lowercase();
+    l.chars().count() > 5
+        && [
+            "tion", "sion", "ment", "ness", "ities", "ies", "ics", "logy", "ship", "ism", "ance",
+        ]
+        .iter()
+        .any(|suf| l.ends_with(suf))
+}
+
 fn is_weekday(w: &str) -> bool {
     matches!(
         w,
@@ -269,6 +296,15 @@ fn is_function_word(w: &str) -> bool {
             | "When"
             | "Where"
             | "Upon"
+            | "Author"
+            | "Editor"
+            | "Source"
+            | "Photo"
+            | "Reporter"
+            | "Posted"
+            | "Updated"
+            | "Tags"
+            | "Share"
             | "Through"
             | "Within"
             | "Speaking"
@@ -396,9 +432,13 @@ impl<'l> Doc<'l> {
     fn add_alias(&mut self, e: usize, alias: &str) {
         if alias != self.entities[e].name && !alias.is_empty() {
             self.entities[e].aliases.insert(alias.to_string());
-            self.by_name
-                .entry((self.entities[e].label, key_of(alias)))
-                .or_insert(e);
+            let label = self.entities[e].label;
+            let key = if label == Label::Person {
+                fold(alias)
+            } else {
+                key_of(alias)
+            };
+            self.by_name.entry((label, key)).or_insert(e);
         }
     }
 
@@ -558,6 +598,20 @@ impl<'l> Doc<'l> {
                 if j > i && heading && self.lex.is_verb(w) {
                     break;
                 }
+                if j > i && is_function_word(w) {
+                    break;
+                }
+                // `Huawei Technologies Co., Ltd.`
+                if w == ","
+                    && j > i
+                    && self.lex.is_org_tail(toks[j - 1].text)
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|n| self.lex.is_org_tail(n.text))
+                {
+                    j += 2;
+                    continue;
+                }
                 if matches!(w, "Embassy" | "Consulate" | "Mission" | "Office") {
                     has_embassy = true;
                 }
@@ -568,9 +622,7 @@ impl<'l> Doc<'l> {
                     if j > i {
                         if let Some((n, _, poss)) = self.country_at(toks, j) {
                             j += n;
-                            let cap_next = toks
-                                .get(j)
-                                .is_some_and(|n| n.is_cap() && !self.lex.is_stopword(n.text));
+                            let cap_next = toks.get(j).is_some_and(|n| n.is_cap());
                             if poss && !(has_agreement && cap_next) {
                                 break;
                             }
@@ -579,9 +631,7 @@ impl<'l> Doc<'l> {
                     }
                     let (_, poss) = strip_possessive(w);
                     j += 1;
-                    let cap_next = toks
-                        .get(j)
-                        .is_some_and(|n| n.is_cap() && !self.lex.is_stopword(n.text));
+                    let cap_next = toks.get(j).is_some_and(|n| n.is_cap());
                     if poss && has_agreement && cap_next {
                         continue;
                     }
@@ -687,8 +737,14 @@ impl<'l> Doc<'l> {
                                 || (has_embassy && self.country_at(toks, j + 1).is_some())
                         }
                         "in" => {
-                            (has_agreement && (next_ok || next.text == "the"))
-                                || (has_embassy && next_ok && !strip_possessive(next.text).1)
+                            let year = next.text.len() == 4
+                                && next.text.chars().all(|c| c.is_ascii_digit());
+                            !year
+                                && ((has_agreement && (next_ok || next.text == "the"))
+                                    || (has_embassy && next_ok && !strip_possessive(next.text).1)
+                                    || (has_embassy
+                                        && next.text == "the"
+                                        && self.country_at(toks, j + 2).is_some()))
                         }
                         "between" => has_agreement && next_ok,
                         "von" | "van" | "der" | "la" | "los" | "das" | "do" | "dos" => {
@@ -793,7 +849,10 @@ impl<'l> Doc<'l> {
                     && !(r..e).any(|x| {
                         self.lex.is_event_word(toks[x].text) || self.agreement_at(toks, x).is_some()
                     });
-                let right_acr = e == r + 1 && self.is_acronym_org(&toks[r]);
+                let right_acr = self.is_acronym_org(&toks[r])
+                    && (r..e).all(|x| {
+                        self.is_acronym_org(&toks[x]) || matches!(toks[x].text, "and" | ",")
+                    });
                 let left_has_head = (from..k).any(|x| {
                     self.lex.is_org_head(toks[x].text)
                         || self.lex.is_event_word(toks[x].text)
@@ -1086,7 +1145,8 @@ impl<'l> Doc<'l> {
             || self.lex.is_verb(w)
             || self.lex.country(w).is_some()
             || w.chars().any(|c| c.is_ascii_digit())
-            || PLACE_WORDS.contains(&w))
+            || PLACE_WORDS.contains(&w)
+            || is_common_noun_form(w))
     }
 
     /// Candidate person names in the gaps between phrase mentions: (start, end).
@@ -2168,6 +2228,10 @@ impl<'l> Doc<'l> {
                     | "after"
                     | "before"
                     | "following"
+                    | "under"
+                    | "within"
+                    | "by"
+                    | "with"
                     | "and"
             ) && !(w == "and"
                 && stop > head
