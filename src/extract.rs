@@ -186,9 +186,7 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
             sentence: s.text.clone(),
         };
         // Items of a list of participants (`- Dr. X, Permanent Secretary, ...;`).
-        let bullet = s
-            .text
-            .starts_with(['-', '*', '\u{2022}', '\u{2013}', '\u{25aa}']);
+        let bullet = s.bullet;
         match d.list_event {
             Some(event) if bullet => {
                 for p in mentions.iter().filter(|m| m.label == Label::Person) {
@@ -1722,7 +1720,7 @@ impl<'l> Doc<'l> {
                 )
                 && after < toks.len()
                 && lower[after] == "by"
-                || (after < toks.len() && lower[after] == "by" && k > 0 && lower[k - 1] != "and");
+                || (after < toks.len() && lower[after] == "by" && k > 0);
             let end = self.clause_end(toks, after);
             let subjects = self.subjects(&lower, mentions, clause_start, k, rel);
             let by_end = (after + 1..end)
@@ -2128,7 +2126,7 @@ impl<'l> Doc<'l> {
     /// talks or its first named event.
     fn event_for_ref(&self, word: &str) -> Option<usize> {
         let named = |w: &str| {
-            self.entities.iter().rposition(|e| {
+            self.entities.iter().position(|e| {
                 e.label == Label::Event
                     && e.named
                     && e.name

@@ -90,6 +90,8 @@ impl Text {
             let lead = line.len() - line.trim_start().len();
             let debris = lex.is_debris(trimmed);
             let heading = !trimmed.ends_with(['.', '!', '?', '"', '\'', ':', ')', ';']);
+            let bullet =
+                trimmed.starts_with(['-', '*', '\u{2022}', '\u{2013}', '\u{25aa}', '\u{00b7}']);
             for (s, e) in split_line(trimmed, lex) {
                 let text = trimmed[s..e].trim();
                 if text.is_empty() {
@@ -103,6 +105,7 @@ impl Text {
                     text: text.split_whitespace().collect::<Vec<_>>().join(" "),
                     debris,
                     heading,
+                    bullet,
                 });
             }
         }
@@ -120,6 +123,8 @@ pub struct Sentence {
     pub debris: bool,
     /// A line without final punctuation (headline, bullet).
     pub heading: bool,
+    /// Part of a line that starts with a bullet (`- `, `• `).
+    pub bullet: bool,
 }
 
 fn split_line(line: &str, lex: &Lexicon) -> Vec<(usize, usize)> {
