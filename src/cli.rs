@@ -145,6 +145,14 @@ pub struct BuildArgs {
     /// Do not print the summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Export formats to write, comma-separated: neo4j, graphml, gexf.
+    #[arg(long, value_delimiter = ',', default_value = "neo4j,graphml,gexf")]
+    pub format: Vec<newsgraph::export::ExportFormat>,
+    /// A folder of your own dictionaries (`*.tsv` named like those in schema/lexicon/): their
+    /// rows are added to the built-in ones; a row whose first field starts with `-` removes
+    /// that entry.
+    #[arg(long, value_name = "DIR")]
+    pub lexicon: Option<PathBuf>,
 }
 
 /// Where the graph is.

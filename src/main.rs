@@ -33,7 +33,7 @@ fn main() -> ExitCode {
 
 fn run_build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
-    let lex = newsgraph::lexicon::Lexicon::builtin()?;
+    let lex = newsgraph::lexicon::Lexicon::load(args.lexicon.as_deref())?;
     let (graph, stats, diags) = newsgraph::pipeline::build(&args.inputs, &lex);
     let mut failed = false;
     for d in &diags {
@@ -41,8 +41,10 @@ fn run_build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
         let kind = if d.error { "error" } else { "warning" };
         eprintln!("newsgraph: {kind}: {}", d.message);
     }
-    let report =
-        newsgraph::export::write(&graph, &args.out, &newsgraph::export::ExportFormat::ALL)?;
+    let report = newsgraph::export::write(&graph, &args.out, &args.format)?;
+    for w in &report.warnings {
+        eprintln!("newsgraph: warning: {w}");
+    }
     if !args.quiet {
         eprintln!(
             "newsgraph: {} documents read, {} skipped, {} words; {} nodes, {} relationships written to {} ({:.2} s)",

@@ -213,3 +213,83 @@ fn refuses_to_overwrite_a_folder_that_is_not_an_export() {
         "precious"
     );
 }
+
+#[test]
+fn format_selects_the_exports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("g");
+    newsgraph()
+        .arg("build")
+        .arg(root().join("tests/corpus"))
+        .args(["--format", "graphml,gexf", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let names: Vec<String> = files_of(&out).into_iter().map(|f| f.0).collect();
+    assert_eq!(names, ["graph.gexf", "graph.graphml", "manifest.json"]);
+    newsgraph()
+        .arg("build")
+        .arg(root().join("tests/corpus"))
+        .args(["--format", "parquet", "--out"])
+        .arg(tmp.path().join("x"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown export format"));
+}
+
+#[test]
+fn own_lexicon_adds_a_title() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = "The delegation was welcomed by Chief Whisperer Arnav Quillfeather in Lima.";
+    let plain = tmp.path().join("plain");
+    newsgraph()
+        .args(["build", "-", "-q", "--out"])
+        .arg(&plain)
+        .write_stdin(text)
+        .assert()
+        .success();
+    let lex = tmp.path().join("lex");
+    fs::create_dir_all(&lex).unwrap();
+    fs::write(
+        lex.join("titles.tsv"),
+        "title\texpansion\tkind\nChief Whisperer\t\tposition\n",
+    )
+    .unwrap();
+    let own = tmp.path().join("own");
+    newsgraph()
+        .args(["build", "-", "-q", "--out"])
+        .arg(&own)
+        .arg("--lexicon")
+        .arg(&lex)
+        .write_stdin(text)
+        .assert()
+        .success();
+    let persons = |d: &Path| fs::read_to_string(d.join("nodes_person.csv")).unwrap();
+    assert!(
+        !persons(&plain).contains(",Arnav Quillfeather,"),
+        "{}",
+        persons(&plain)
+    );
+    assert!(
+        persons(&own).contains(",Arnav Quillfeather,"),
+        "{}",
+        persons(&own)
+    );
+    // A malformed row names the file and the line.
+    fs::write(
+        lex.join("titles.tsv"),
+        "title\texpansion\tkind\nA\tB\tC\tD\n",
+    )
+    .unwrap();
+    newsgraph()
+        .args(["build", "-", "--out"])
+        .arg(tmp.path().join("bad"))
+        .arg("--lexicon")
+        .arg(&lex)
+        .write_stdin(text)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "titles.tsv:2: 4 fields, expected at most 3",
+        ));
+}
