@@ -239,6 +239,25 @@ fn is_common_noun_form(w: &str) -> bool {
         .any(|suf| l.ends_with(suf))
 }
 
+fn is_role_word(w: &str) -> bool {
+    matches!(
+        w,
+        "minister"
+            | "ambassador"
+            | "secretary"
+            | "president"
+            | "director"
+            | "chairman"
+            | "chairwoman"
+            | "chair"
+            | "commissioner"
+            | "envoy"
+            | "governor"
+            | "rector"
+            | "dean"
+    )
+}
+
 fn is_weekday(w: &str) -> bool {
     matches!(
         w,
@@ -1677,6 +1696,69 @@ impl<'l> Doc<'l> {
                 }
             }
         }
+        // `Speaking at the forum, X said`, `In his address to the forum, X ...`: X attended.
+        if let Some(comma) = lower.iter().position(|w| w == ",") {
+            let opener = matches!(
+                lower[0].as_str(),
+                "speaking" | "addressing" | "in" | "at" | "during"
+            ) && lower[..comma].iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "speaking" | "addressing" | "address" | "remarks" | "speech" | "keynote" | "at"
+                )
+            });
+            if opener {
+                let event = mentions
+                    .iter()
+                    .find(|m| m.label == Label::Event && m.end <= comma)
+                    .map(|m| m.entity)
+                    .or_else(|| {
+                        refs.iter()
+                            .filter(|r| r.label == Label::Event && r.at < comma)
+                            .last()
+                            .and_then(|r| self.event_for_ref(&r.word))
+                    });
+                let person = top_level(mentions)
+                    .into_iter()
+                    .find(|m| m.label == Label::Person && m.start > comma)
+                    .map(|m| m.entity);
+                if let (Some(e), Some(p)) = (event, person) {
+                    self.relate(RelType::Attended, p, e, None, None, ev);
+                }
+            }
+        }
+        // `under the chairmanship of X`: X attended the event of the sentence.
+        for k in 0..lower.len().saturating_sub(2) {
+            if lower[k] == "chairmanship" && lower[k + 1] == "of" {
+                let event = mentions
+                    .iter()
+                    .find(|m| m.label == Label::Event)
+                    .map(|m| m.entity)
+                    .or_else(|| self.first_named_event());
+                let person = top_level(mentions)
+                    .into_iter()
+                    .find(|m| m.label == Label::Person && m.start > k)
+                    .map(|m| m.entity);
+                if let (Some(e), Some(p)) = (event, person) {
+                    self.relate(RelType::Attended, p, e, None, None, ev);
+                }
+            }
+        }
+        // `X also spoke`, `X delivered the keynote address`: X attended the article's event.
+        if !mentions.iter().any(|m| m.label == Label::Event)
+            && !refs.iter().any(|r| r.label == Label::Event)
+        {
+            if let Some(k) = lower.iter().position(|w| w == "spoke" || w == "keynote") {
+                let to_person = lower.get(k + 1).is_some_and(|w| w == "with" || w == "to");
+                let person = top_level(mentions)
+                    .into_iter()
+                    .find(|m| m.label == Label::Person && m.end <= k)
+                    .map(|m| m.entity);
+                if let (false, Some(p), Some(e)) = (to_person, person, self.first_named_event()) {
+                    self.relate(RelType::Attended, p, e, None, None, ev);
+                }
+            }
+        }
         // `talks between A and B`, `a meeting between A and B`.
         for k in 1..lower.len() {
             if lower[k] == "between"
@@ -1830,8 +1912,27 @@ impl<'l> Doc<'l> {
                         }
                     }
                     if let Some(t) = target {
-                        for p in parties {
+                        for &p in &parties {
                             self.relate(RelType::Signed, p, t, None, sentence_date.clone(), ev);
+                        }
+                        // People signing together were at one gathering: the talks they held,
+                        // or the signing itself.
+                        let people: Vec<usize> = parties
+                            .iter()
+                            .copied()
+                            .filter(|&p| self.entities[p].label == Label::Person)
+                            .collect();
+                        if people.len() >= 2 {
+                            let g = self.talks_event(
+                                (people[0], people[1]),
+                                sentence_date.clone(),
+                                toks,
+                                &lower,
+                                after,
+                            );
+                            for &p in &people {
+                                self.relate(RelType::Attended, p, g, None, None, ev);
+                            }
                         }
                     }
                 }
@@ -2008,6 +2109,12 @@ impl<'l> Doc<'l> {
                 return vec![h];
             }
         }
+        // `the minister held talks`: the person of the article with that title.
+        if let Some(role) = window.iter().rev().take(3).find(|w| is_role_word(w)) {
+            if let Some(p) = self.person_with_role(role) {
+                return vec![p];
+            }
+        }
         if k >= 1 && (k - from) <= 3 && window.iter().any(|w| w == "he" || w == "she") {
             if let Some(p) = self.last_subject {
                 return vec![p];
@@ -2144,6 +2251,27 @@ impl<'l> Doc<'l> {
             "ceremony" | "event" => self.talks.or_else(|| self.first_named_event()),
             w => named(w).or(self.talks).or_else(|| self.first_named_event()),
         }
+    }
+
+    /// The person this article gives a title with `role` in it (`minister`): the last
+    /// subject if it fits, else the first such person.
+    fn person_with_role(&self, role: &str) -> Option<usize> {
+        let fits = |p: usize| {
+            self.relations.iter().any(|r| {
+                r.rel_type == RelType::AffiliatedWith
+                    && r.source == p
+                    && r.title
+                        .as_deref()
+                        .is_some_and(|t| t.to_lowercase().contains(role))
+            }) || self.entities[p]
+                .aliases
+                .iter()
+                .any(|a| a.to_lowercase().split(' ').any(|w| w == role))
+        };
+        if let Some(p) = self.last_subject.filter(|&p| fits(p)) {
+            return Some(p);
+        }
+        (0..self.entities.len()).find(|&p| self.entities[p].label == Label::Person && fits(p))
     }
 
     fn first_named_event(&self) -> Option<usize> {

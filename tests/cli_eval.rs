@@ -117,8 +117,14 @@ fn dev_set_score_floor() {
     let gold = repo("tests/dev/gold.json");
     let table = eval_stdout(&gold, &dir, &[]);
     let (entity_f1, relation_f1) = last_line_f1(&table);
-    assert!(entity_f1 >= 0.89, "entity F1 {entity_f1} below the floor\n{table}");
-    assert!(relation_f1 >= 0.70, "relation F1 {relation_f1} below the floor\n{table}");
+    assert!(
+        entity_f1 >= 0.89,
+        "entity F1 {entity_f1} below the floor\n{table}"
+    );
+    assert!(
+        relation_f1 >= 0.70,
+        "relation F1 {relation_f1} below the floor\n{table}"
+    );
 }
 
 /// The in-memory scorer sees what the CSV reader sees in the folder `build` wrote.
