@@ -407,6 +407,9 @@ fn strip_possessive(w: &str) -> (&str, bool) {
     }
 }
 
+/// The value of `Doc::acronyms` for an acronym that names no node (a programme, a place).
+const NOT_A_NODE: usize = usize::MAX;
+
 const PLACE_WORDS: [&str; 7] = [
     "Province",
     "Region",
@@ -555,8 +558,13 @@ impl<'l> Doc<'l> {
         while i < toks.len() {
             // Acronyms this document has defined, also multi-word ones (`MOST Viet Nam`).
             if let Some((n, e)) = self.known_acronym_at(s, toks, i) {
+                if e == NOT_A_NODE {
+                    i += n;
+                    continue;
+                }
+                let label = self.entities[e].label;
                 out.push(Mention {
-                    label: Label::Organization,
+                    label,
                     start: i,
                     end: i + n,
                     entity: e,
@@ -803,6 +811,32 @@ impl<'l> Doc<'l> {
                     && !(x..c).all(|y| self.country_at(toks, y).is_some())
             };
             if let Some(c) = close.filter(|&c| toks[k].text == "(" && acr_ok(k + 1, c)) {
+                let named = out
+                    .iter()
+                    .filter(|m| m.end == k && matches!(m.label, Label::Event | Label::Agreement))
+                    .min_by_key(|m| m.start)
+                    .cloned();
+                if let Some(m) = named.filter(|_| {
+                    !out.iter()
+                        .any(|o| o.end == k && o.label == Label::Organization)
+                }) {
+                    // `Science Forum South Africa (SFSA)`: an event's or agreement's acronym.
+                    let acr = s[toks[k + 1].start..toks[c - 1].end].to_string();
+                    self.acronyms.insert(acr.clone(), m.entity);
+                    self.add_alias(m.entity, &acr);
+                    out.retain(|x| !(x.start > k && x.end <= c));
+                    out.push(Mention {
+                        label: m.label,
+                        start: k + 1,
+                        end: c,
+                        entity: m.entity,
+                    });
+                } else if k > 0 && toks[k - 1].is_cap() && !out.iter().any(|o| o.end == k) {
+                    // The acronym of something that is not a node (a programme, a place).
+                    let acr = s[toks[k + 1].start..toks[c - 1].end].to_string();
+                    self.acronyms.entry(acr).or_insert(NOT_A_NODE);
+                    out.retain(|x| !(x.start > k && x.end <= c));
+                }
                 if let Some(m) = out
                     .iter()
                     .find(|m| m.end == k && m.label == Label::Organization)
@@ -1714,8 +1748,7 @@ impl<'l> Doc<'l> {
                     .map(|m| m.entity)
                     .or_else(|| {
                         refs.iter()
-                            .filter(|r| r.label == Label::Event && r.at < comma)
-                            .last()
+                            .rfind(|r| r.label == Label::Event && r.at < comma)
                             .and_then(|r| self.event_for_ref(&r.word))
                     });
                 let person = top_level(mentions)
@@ -1905,6 +1938,10 @@ impl<'l> Doc<'l> {
                     } else {
                         subjects.clone()
                     };
+                    if self.in_heading {
+                        // Headlines name countries for the institutions that signed.
+                        parties.retain(|&p| self.entities[p].label != Label::Country);
+                    }
                     if !passive {
                         // `A signed X with B`.
                         if let Some(w) = (after..end).find(|&x| lower[x] == "with") {
@@ -1922,14 +1959,24 @@ impl<'l> Doc<'l> {
                             .copied()
                             .filter(|&p| self.entities[p].label == Label::Person)
                             .collect();
-                        if people.len() >= 2 {
-                            let g = self.talks_event(
-                                (people[0], people[1]),
-                                sentence_date.clone(),
-                                toks,
-                                &lower,
-                                after,
-                            );
+                        let known = self
+                            .all_talks
+                            .iter()
+                            .any(|(_, p)| people.iter().any(|x| p.contains(x)));
+                        let gathering = if known || self.first_named_event().is_none() {
+                            (people.len() >= 2).then(|| {
+                                self.talks_event(
+                                    (people[0], people[1]),
+                                    sentence_date.clone(),
+                                    toks,
+                                    &lower,
+                                    after,
+                                )
+                            })
+                        } else {
+                            self.first_named_event()
+                        };
+                        if let Some(g) = gathering {
                             for &p in &people {
                                 self.relate(RelType::Attended, p, g, None, None, ev);
                             }
@@ -2064,6 +2111,11 @@ impl<'l> Doc<'l> {
         rel: RelType,
     ) -> Vec<usize> {
         let from = from.min(k);
+        // `X recalled that A and B signed`: the subject is in the clause after `that`.
+        let from = (from..k)
+            .rev()
+            .find(|&x| matches!(lower[x].as_str(), "that" | "which" | "whereby"))
+            .map_or(from, |x| x + 1);
         let before: Vec<&Mention> = top_level(mentions)
             .into_iter()
             .filter(|m| m.start >= from && m.end <= k)
@@ -2124,10 +2176,13 @@ impl<'l> Doc<'l> {
             RelType::MetWith => &[Label::Organization],
             _ => &[Label::Organization, Label::Country],
         };
-        let parties: Vec<&&Mention> = before
+        let mut parties: Vec<&&Mention> = before
             .iter()
             .filter(|m| allowed.contains(&m.label))
             .collect();
+        if parties.iter().any(|m| m.label == Label::Organization) {
+            parties.retain(|m| m.label == Label::Organization);
+        }
         let Some(last) = parties.last() else {
             return Vec::new();
         };
@@ -2610,7 +2665,7 @@ impl<'l> Doc<'l> {
         for a in 0..n {
             let e = &self.entities[a];
             if e.label == Label::Organization {
-                if let Some(&b) = self.acronyms.get(&e.name) {
+                if let Some(&b) = self.acronyms.get(&e.name).filter(|&&b| b != NOT_A_NODE) {
                     if b != a && self.entities[b].name != e.name {
                         target[a] = b;
                     }
