@@ -799,6 +799,27 @@ impl<'l> Doc<'l> {
         let mut k = 0;
         while k + 2 < toks.len() {
             let close = (k + 2..toks.len().min(k + 7)).find(|&x| toks[x].text == ")");
+            // `KISTEP (Korea Institute of S&T Evaluation and Planning)`: the acronym first.
+            if let Some(c) =
+                close.filter(|_| toks[k].text == "(" && k > 0 && self.is_acronym_org(&toks[k - 1]))
+            {
+                if let Some(m) = out
+                    .iter()
+                    .find(|m| m.start == k + 1 && m.end == c && m.label == Label::Organization)
+                    .cloned()
+                {
+                    let acr = toks[k - 1].text.to_string();
+                    self.entities[m.entity].acronyms.insert(acr.clone());
+                    self.acronyms.insert(acr, m.entity);
+                    out.retain(|x| !(x.start == k - 1 && x.end == k));
+                    out.push(Mention {
+                        label: Label::Organization,
+                        start: k - 1,
+                        end: k,
+                        entity: m.entity,
+                    });
+                }
+            }
             let acr_ok = |x: usize, c: usize| -> bool {
                 let inner = &s[toks[x].start..toks[c - 1].end];
                 let upper = inner.chars().filter(|ch| ch.is_uppercase()).count();
@@ -2644,8 +2665,13 @@ impl<'l> Doc<'l> {
                     _ => true,
                 };
                 let b_words: Vec<&str> = eb.name.split_whitespace().collect();
-                let b_head_first = b_words.first().is_some_and(|w| self.lex.is_org_head(w))
-                    && b_words.get(1) == Some(&"of");
+                // `Ministry of ...`, or a longer name that starts with the short one
+                // (`Royal Academy` → `Royal Academy of Engineering`).
+                let b_head_first = (b_words.first().is_some_and(|w| self.lex.is_org_head(w))
+                    && b_words.get(1) == Some(&"of"))
+                    || (b_words.len() > words.len()
+                        && b_words[..words.len()] == words[..]
+                        && b_words[words.len()] == "of");
                 if compatible
                     && b_head_first
                     && ca.len() < cb.len()
