@@ -573,6 +573,17 @@ impl<'l> Doc<'l> {
                 continue;
             }
             let t = &toks[i];
+            if t.is_acronym()
+                && i > 0
+                && self.lex.title(toks[i - 1].text).is_some()
+                && toks
+                    .get(i + 1)
+                    .is_some_and(|n| n.is_cap() && !n.is_acronym())
+            {
+                // `Mr. ISHIKAWA Takuya`: a family name in capitals, not an acronym.
+                i += 1;
+                continue;
+            }
             let starts = (t.is_cap() || t.text.starts_with(|c: char| c.is_ascii_digit()))
                 && self
                     .title_at(toks, i)
@@ -1205,7 +1216,10 @@ impl<'l> Doc<'l> {
         if !t.is_cap() || w.is_empty() {
             return false;
         }
-        if t.is_acronym() && w.chars().filter(|c| c.is_alphabetic()).count() > 1 && !w.contains('.')
+        if t.is_acronym()
+            && w.chars().filter(|c| c.is_alphabetic()).count() > 1
+            && !w.contains('.')
+            && w.chars().count() < 4
         {
             return false;
         }
@@ -1894,7 +1908,22 @@ impl<'l> Doc<'l> {
                         }
                         (left, by_parties.clone())
                     } else {
-                        (subjects.clone(), self.objects(&lower, mentions, after, end))
+                        // `A and B held talks` has no object; `held talks with B`, `met B` do.
+                        let intransitive = matches!(
+                            lower[after - 1].as_str(),
+                            "talks"
+                                | "meeting"
+                                | "meetings"
+                                | "consultations"
+                                | "discussions"
+                                | "dialogue"
+                        );
+                        let objects = if intransitive {
+                            Vec::new()
+                        } else {
+                            self.objects(&lower, mentions, after, end)
+                        };
+                        (subjects.clone(), objects)
                     };
                     let mut pairs = Vec::new();
                     if right.is_empty() && left.len() >= 2 {

@@ -89,10 +89,14 @@ impl Text {
             }
             let lead = line.len() - line.trim_start().len();
             let debris = lex.is_debris(trimmed);
-            let heading = !trimmed.ends_with(['.', '!', '?', '"', '\'', ':', ')', ';']);
+            let pieces = split_line(trimmed, lex);
+            // A headline: one short sentence without final punctuation.
+            let heading = !trimmed.ends_with(['.', '!', '?', '"', '\'', ':', ')', ';'])
+                && pieces.len() == 1
+                && trimmed.split_whitespace().count() <= 30;
             let bullet =
                 trimmed.starts_with(['-', '*', '\u{2022}', '\u{2013}', '\u{25aa}', '\u{00b7}']);
-            for (s, e) in split_line(trimmed, lex) {
+            for (s, e) in pieces {
                 let text = trimmed[s..e].trim();
                 if text.is_empty() {
                     continue;
