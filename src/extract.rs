@@ -91,6 +91,8 @@ struct Doc<'l> {
     in_heading: bool,
     /// Agreements described (not named) in headlines: restatements of the named one.
     heading_agreements: Vec<usize>,
+    /// Titles seen with people (`minister`), for `the minister said`.
+    roles: Vec<(usize, String)>,
     /// Bullet lists after `... attended by the following:` — the event they attended.
     list_event: Option<usize>,
     /// A named event the reported talks took place at (`on the sidelines of the X Expo`).
@@ -115,6 +117,7 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
         all_talks: Vec::new(),
         last_subject: None,
         list_event: None,
+        roles: Vec::new(),
         in_heading: false,
         heading_agreements: Vec::new(),
         venue: None,
@@ -1299,7 +1302,7 @@ impl<'l> Doc<'l> {
             // Title right before (`Vice Minister Li Meng`, `Mr. Francisco ...`).
             let titled = self.title_before(toks, a).is_some();
             // `Title of [the] ORG [(ACR)] [,] Name`, `Ambassador to Kenya Name`.
-            let chain = a > 0 && self.title_chain_before(toks, mentions, a);
+            let chain = a > 0 && self.title_chain_before(toks, mentions, a).is_some();
             // `Name, [the|a] [Country's|Demonym] Title` (a parenthetical may come between).
             let mut b2 = b;
             if b2 < toks.len() && toks[b2].text == "(" {
@@ -1367,13 +1370,18 @@ impl<'l> Doc<'l> {
     /// the words `of`, `the`, `to`, `for`, `and`, `,`: does a title start the chain?
     /// (`The Minister of Science, Technology and Innovation of Colombia, Name`,
     /// `Ambassador to Kenya Name`, `First Deputy Chairman of the Presidium Name`.)
-    fn title_chain_before(&self, toks: &[Token], mentions: &[Mention], a: usize) -> bool {
+    fn title_chain_before(
+        &self,
+        toks: &[Token],
+        mentions: &[Mention],
+        a: usize,
+    ) -> Option<(usize, usize)> {
         let mut x = a;
         let mut steps = 0;
         while x > 0 && steps < 30 {
             steps += 1;
-            if self.title_before(toks, x).is_some() && x < a {
-                return true;
+            if let Some(ts) = self.title_before(toks, x).filter(|_| x < a) {
+                return Some((ts, x));
             }
             let prev = &toks[x - 1];
             if let Some(m) = mentions
@@ -1393,7 +1401,7 @@ impl<'l> Doc<'l> {
                         x = open;
                         continue;
                     }
-                    None => return false,
+                    None => return None,
                 }
             }
             let connector = matches!(
@@ -1406,9 +1414,9 @@ impl<'l> Doc<'l> {
                 x -= 1;
                 continue;
             }
-            return false;
+            return None;
         }
-        false
+        None
     }
 
     /// A relation verb phrase starting at token `k`: (tokens, relation). Besides the
@@ -1616,6 +1624,27 @@ impl<'l> Doc<'l> {
                         self.relate(RelType::AffiliatedWith, pe, oe, Some(t), None, ev);
                     }
                 }
+            }
+        }
+        // The titles people hold, for `the minister ...` later on.
+        for p in mentions.iter().filter(|m| m.label == Label::Person) {
+            if let Some((ts, te)) = self.title_chain_before(toks, mentions, p.start) {
+                self.roles.push((p.entity, lower[ts..te].join(" ")));
+            }
+            if p.end + 1 < toks.len() && toks[p.end].text == "," {
+                let mut x = p.end + 1;
+                while x < toks.len() && matches!(lower[x].as_str(), "the" | "a" | "an") {
+                    x += 1;
+                }
+                if let Some((n, _, _)) = self.country_at(toks, x) {
+                    x += n;
+                }
+                if let Some(n) = self.title_at(toks, x) {
+                    self.roles.push((p.entity, lower[x..x + n].join(" ")));
+                }
+            }
+            if let Some(ts) = self.title_before(toks, p.start) {
+                self.roles.push((p.entity, lower[ts..p.start].join(" ")));
             }
         }
         // Organizations based in countries.
@@ -2372,6 +2401,10 @@ impl<'l> Doc<'l> {
                 .aliases
                 .iter()
                 .any(|a| a.to_lowercase().split(' ').any(|w| w == role))
+                || self
+                    .roles
+                    .iter()
+                    .any(|(x, t)| *x == p && t.split(' ').any(|w| w == role))
         };
         if let Some(p) = self.last_subject.filter(|&p| fits(p)) {
             return Some(p);

@@ -3,9 +3,11 @@
 //! Invariant: a bad input never stops the run. It becomes a `Diagnostic` (an error when it
 //! could not be read, a warning when it was read with repairs) and the other inputs go on.
 
+use serde::Deserialize;
 use std::fs;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One article: its id (the file name, or `-`) and its text as decoded from the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,6 +49,12 @@ pub enum Source {
 /// searched recursively for `*.txt` (sorted by path), `-` for standard input. Missing paths
 /// and folders without articles are reported.
 pub fn collect(inputs: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
+    collect_ext(inputs, "txt")
+}
+
+/// [`collect`], with folders searched for `*.<ext>` files instead (`jsonl` for JSON Lines
+/// documents and extraction records).
+pub fn collect_ext(inputs: &[PathBuf], ext: &str) -> (Vec<Source>, Vec<Diagnostic>) {
     let mut sources = Vec::new();
     let mut diags = Vec::new();
     for input in inputs {
@@ -59,10 +67,11 @@ pub fn collect(inputs: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
             Ok(m) if m.is_dir() => {
                 let mut found = Vec::new();
                 let mut visited = Vec::new();
-                walk(input, &mut found, &mut visited, &mut diags);
+                walk(input, ext, &mut found, &mut visited, &mut diags);
                 if found.is_empty() {
+                    let what = if ext == "txt" { "articles" } else { "files" };
                     diags.push(Diagnostic::error(format!(
-                        "{}: folder holds no .txt articles",
+                        "{}: folder holds no .{ext} {what}",
                         input.display()
                     )));
                 }
@@ -77,6 +86,7 @@ pub fn collect(inputs: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
 
 fn walk(
     dir: &Path,
+    ext: &str,
     found: &mut Vec<PathBuf>,
     visited: &mut Vec<PathBuf>,
     diags: &mut Vec<Diagnostic>,
@@ -103,8 +113,8 @@ fn walk(
     paths.sort();
     for p in paths {
         if p.is_dir() {
-            walk(&p, found, visited, diags);
-        } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt")) {
+            walk(&p, ext, found, visited, diags);
+        } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case(ext)) {
             found.push(p);
         }
     }
@@ -113,26 +123,163 @@ fn walk(
 /// Read one source into a document. `Err` is a diagnostic for an unreadable input; `Ok`
 /// carries warnings (repaired encoding) alongside.
 pub fn read(source: &Source) -> Result<(Document, Vec<Diagnostic>), Diagnostic> {
-    let (id, name, bytes) = match source {
-        Source::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| Diagnostic::error(format!("standard input: {e}")))?;
-            ("-".to_string(), "standard input".to_string(), buf)
-        }
+    let bytes = match source {
+        Source::Stdin => read_stdin()?,
         Source::File(path) => {
-            let bytes = fs::read(path)
-                .map_err(|e| Diagnostic::error(format!("{}: {}", path.display(), e)))?;
-            let id = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.display().to_string());
-            (id, path.display().to_string(), bytes)
+            fs::read(path).map_err(|e| Diagnostic::error(format!("{}: {}", path.display(), e)))?
         }
     };
-    let (text, warnings) = decode(&name, &bytes)?;
-    Ok((Document { id, text }, warnings))
+    document(source, &bytes)
+}
+
+/// All of standard input.
+pub fn read_stdin() -> Result<Vec<u8>, Diagnostic> {
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut buf)
+        .map_err(|e| Diagnostic::error(format!("standard input: {e}")))?;
+    Ok(buf)
+}
+
+/// The document id of a source: the file name, or `-` for standard input.
+pub fn doc_id(source: &Source) -> String {
+    match source {
+        Source::Stdin => "-".to_string(),
+        Source::File(path) => path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string()),
+    }
+}
+
+/// How diagnostics name a source: its path, or `standard input`.
+pub fn shown(source: &Source) -> String {
+    match source {
+        Source::Stdin => "standard input".to_string(),
+        Source::File(path) => path.display().to_string(),
+    }
+}
+
+/// The document of a source whose bytes were already read (see [`decode`]).
+pub fn document(source: &Source, bytes: &[u8]) -> Result<(Document, Vec<Diagnostic>), Diagnostic> {
+    let (text, warnings) = decode(&shown(source), bytes)?;
+    Ok((
+        Document {
+            id: doc_id(source),
+            text,
+        },
+        warnings,
+    ))
+}
+
+/// One line of a JSON Lines input: where it is, and its bytes without the line end.
+#[derive(Clone, Debug)]
+pub struct Line {
+    /// The file (or `standard input`), as diagnostics name it.
+    pub name: Arc<str>,
+    /// 1-based.
+    pub number: usize,
+    pub bytes: Vec<u8>,
+}
+
+impl Line {
+    /// `file:line`, the prefix of a diagnostic about this line.
+    pub fn at(&self) -> String {
+        format!("{}:{}", self.name, self.number)
+    }
+}
+
+/// The non-blank lines of JSON Lines sources, one source after the other, read lazily (one
+/// line at a time). A source that cannot be opened or read gives one `Err` and the rest
+/// go on.
+pub fn lines(sources: Vec<Source>) -> impl Iterator<Item = Result<Line, Diagnostic>> {
+    let mut sources = sources.into_iter();
+    let mut current: Option<(Arc<str>, usize, Box<dyn BufRead>)> = None;
+    std::iter::from_fn(move || loop {
+        let Some((name, number, reader)) = current.as_mut() else {
+            let source = sources.next()?;
+            let name: Arc<str> = shown(&source).into();
+            let reader: Box<dyn BufRead> = match &source {
+                Source::Stdin => Box::new(BufReader::with_capacity(1 << 16, std::io::stdin())),
+                Source::File(path) => match fs::File::open(path) {
+                    Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
+                    Err(e) => return Some(Err(Diagnostic::error(format!("{name}: {e}")))),
+                },
+            };
+            current = Some((name, 0, reader));
+            continue;
+        };
+        let mut bytes = Vec::new();
+        match reader.read_until(b'\n', &mut bytes) {
+            Ok(0) => current = None,
+            Ok(_) => {
+                *number += 1;
+                while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                    bytes.pop();
+                }
+                if bytes.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                return Some(Ok(Line {
+                    name: name.clone(),
+                    number: *number,
+                    bytes,
+                }));
+            }
+            Err(e) => {
+                let d = Diagnostic::error(format!("{name}: {e}; the rest of it is skipped"));
+                current = None;
+                return Some(Err(d));
+            }
+        }
+    })
+}
+
+/// A document given as one JSON Lines object: `{"id": "...", "text": "...", ...}` (other
+/// fields are ignored; a numeric id is taken as its decimal string).
+#[derive(Deserialize)]
+struct JsonDocument {
+    id: JsonId,
+    text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum JsonId {
+    Text(String),
+    Number(serde_json::Number),
+}
+
+/// Parse one JSON Lines document. A line that is not such an object is a warning naming
+/// the file and line (the line is skipped), and so is an empty text.
+pub fn json_document(line: &Line) -> Result<Document, Diagnostic> {
+    let doc: JsonDocument = serde_json::from_slice(&line.bytes).map_err(|e| {
+        Diagnostic::warning(format!(
+            "{}: not a JSON document {{\"id\": ..., \"text\": ...}} ({e}); skipped",
+            line.at()
+        ))
+    })?;
+    let id = match doc.id {
+        JsonId::Text(s) => s,
+        JsonId::Number(n) => n.to_string(),
+    };
+    if id.is_empty() {
+        return Err(Diagnostic::warning(format!(
+            "{}: empty document id; skipped",
+            line.at()
+        )));
+    }
+    if doc
+        .text
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .is_empty()
+    {
+        return Err(Diagnostic::warning(format!(
+            "{}: empty article '{id}'; skipped",
+            line.at()
+        )));
+    }
+    Ok(Document { id, text: doc.text })
 }
 
 /// Decode bytes as an article: UTF-8 (BOM dropped later by normalization), UTF-16 with a
