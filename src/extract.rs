@@ -93,6 +93,8 @@ struct Doc<'l> {
     heading_agreements: Vec<usize>,
     /// Titles seen with people (`minister`), for `the minister said`.
     roles: Vec<(usize, String)>,
+    /// The named event mentioned last (the context of `On the occasion, ...`).
+    last_event: Option<usize>,
     /// Bullet lists after `... attended by the following:` — the event they attended.
     list_event: Option<usize>,
     /// A named event the reported talks took place at (`on the sidelines of the X Expo`).
@@ -117,6 +119,7 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
         all_talks: Vec::new(),
         last_subject: None,
         list_event: None,
+        last_event: None,
         roles: Vec::new(),
         in_heading: false,
         heading_agreements: Vec::new(),
@@ -2042,7 +2045,18 @@ impl<'l> Doc<'l> {
                             .all_talks
                             .iter()
                             .any(|(_, p)| people.iter().any(|x| p.contains(x)));
-                        let gathering = if known || self.first_named_event().is_none() {
+                        // The event of the sentence (`signed at the summit`), the event in
+                        // context (`On the occasion, ...`), else the talks or the signing itself.
+                        let here = mentions
+                            .iter()
+                            .find(|m| m.label == Label::Event)
+                            .map(|m| m.entity);
+                        let occasion = lower.iter().any(|w| w == "occasion") && !known;
+                        let gathering = if let Some(e) = here.filter(|_| !known) {
+                            Some(e)
+                        } else if occasion && self.last_event.is_some() {
+                            self.last_event
+                        } else if true {
                             (people.len() >= 2).then(|| {
                                 self.talks_event(
                                     (people[0], people[1]),
@@ -2053,7 +2067,7 @@ impl<'l> Doc<'l> {
                                 )
                             })
                         } else {
-                            self.first_named_event()
+                            None
                         };
                         if let Some(g) = gathering {
                             for &p in &people {
@@ -2132,6 +2146,13 @@ impl<'l> Doc<'l> {
                 self.last_subject = Some(p);
             }
             k = after;
+        }
+        if let Some(e) = mentions
+            .iter()
+            .rev()
+            .find(|m| m.label == Label::Event && self.entities[m.entity].named)
+        {
+            self.last_event = Some(e.entity);
         }
         // A sentence that opens a list of participants: `... attended by the following:`.
         if s.trim_end().ends_with(':')
