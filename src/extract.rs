@@ -103,8 +103,31 @@ struct Doc<'l> {
     doc_date: Option<String>,
 }
 
-/// Extract one document.
+/// Extract one document. Never fails: should a rule meet input it was not written for and
+/// panic, the document yields no facts (see `try_extract` to report it).
 pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
+    try_extract(doc, lex).unwrap_or_else(|_| Extraction {
+        doc: doc.id.clone(),
+        date: None,
+        entities: Vec::new(),
+        relations: Vec::new(),
+    })
+}
+
+/// Extract one document; `Err` (with the panic's message) if a rule panicked on it. A safety
+/// net only: the property and fuzz tests keep every rule panic-free.
+pub fn try_extract(doc: &Document, lex: &Lexicon) -> Result<Extraction, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract_document(doc, lex))).map_err(
+        |e| {
+            e.downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| e.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string())
+        },
+    )
+}
+
+fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
     let text = Text::new(&doc.text);
     let sentences = text.sentences(lex);
     let mut d = Doc {
@@ -1096,6 +1119,17 @@ impl<'l> Doc<'l> {
             if let Some(ax) = acr {
                 let name = toks[ax].text.to_string();
                 let e = match self.acronyms.get(&name) {
+                    Some(&NOT_A_NODE) => return,
+                    Some(&e) if self.entities[e].label != Label::Organization => {
+                        let label = self.entities[e].label;
+                        out.push(Mention {
+                            label,
+                            start: ax,
+                            end: ax + 1,
+                            entity: e,
+                        });
+                        return;
+                    }
                     Some(&e) => e,
                     None => {
                         let e = self.entity(Label::Organization, &name);
