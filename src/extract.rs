@@ -429,7 +429,8 @@ fn is_connector(w: &str) -> bool {
 fn strip_possessive(w: &str) -> (&str, bool) {
     if let Some(b) = w.strip_suffix("'s") {
         (b, true)
-    } else if let Some(b) = w.strip_suffix('\'') {
+    } else if let Some(b) = w.strip_suffix('\'').filter(|b| b.ends_with('s')) {
+        // `countries'`; but `Achieng'` is a name.
         (b, true)
     } else {
         (w, false)
@@ -643,6 +644,19 @@ impl<'l> Doc<'l> {
                     continue;
                 }
             }
+            // A dateline inside a line (`... platform BANGKOK, 3 November 2022`).
+            if t.is_acronym()
+                && !self.acronyms.contains_key(t.text)
+                && toks.get(i + 1).is_some_and(|n| n.text == ",")
+                && toks.get(i + 2).is_some_and(|n| {
+                    date::find_all(&s[n.start..])
+                        .first()
+                        .is_some_and(|f| f.start == 0)
+                })
+            {
+                i += 1;
+                continue;
+            }
             // Grow the run.
             let mut j = i;
             let mut has_agreement = false;
@@ -781,7 +795,8 @@ impl<'l> Doc<'l> {
                                     toks[j - 1].text,
                                     "of" | "for" | "on" | "to" | "between"
                                 ) || (has_agreement
-                                    && matches!(toks[j - 1].text, "and" | "in")))
+                                    && matches!(toks[j - 1].text, "and" | "in"))
+                                    || (has_embassy && toks[j - 1].text == "in"))
                         }
                         "of" | "for" | "on" | "&" => {
                             (next_ok || next.text == "the") && self.title_at(toks, j + 1).is_none()
@@ -1035,6 +1050,24 @@ impl<'l> Doc<'l> {
                     b = last_head + 1;
                 }
             }
+        }
+        // A bare head word (`Mission`) or a generic plural (`Research Institutes`) is no name.
+        let content: Vec<&str> = toks[a..b]
+            .iter()
+            .map(|t| t.text)
+            .filter(|w| !is_connector(w))
+            .collect();
+        if content.len() == 1 && self.lex.is_org_head(content[0]) {
+            return;
+        }
+        if content
+            .last()
+            .is_some_and(|w| w.ends_with('s') && self.lex.is_org_head(w))
+            && content
+                .iter()
+                .all(|w| self.lex.is_stopword(w) || self.lex.is_org_head(w))
+        {
+            return;
         }
         // Programs, projects and initiatives are not nodes.
         if (a..b)
