@@ -263,6 +263,7 @@ fn is_common_noun_form(w: &str) -> bool {
     l.chars().count() > 5
         && [
             "tion", "sion", "ment", "ness", "ities", "ies", "ics", "logy", "ship", "ism", "ance",
+            "ices", "ical",
         ]
         .iter()
         .any(|suf| l.ends_with(suf))
@@ -827,9 +828,8 @@ impl<'l> Doc<'l> {
                                         && self.country_at(toks, j + 2).is_some()))
                         }
                         "between" => has_agreement && next_ok,
-                        "von" | "van" | "der" | "la" | "los" | "das" | "do" | "dos" => {
-                            next_ok && j > i && toks[j - 1].is_cap()
-                        }
+                        "von" | "van" | "der" | "la" | "los" | "das" | "do" | "dos" | "de"
+                        | "del" => next_ok && j > i && toks[j - 1].is_cap(),
                         _ => false,
                     };
                     if ok {
@@ -1446,6 +1446,13 @@ impl<'l> Doc<'l> {
         mentions: &[Mention],
         a: usize,
     ) -> Option<(usize, usize)> {
+        // The name must stand apart from the chain: after a comma or bracket (`..., Name`),
+        // right after an organization or country (`of CONCYTEC Name`), or after a title.
+        // (Not after a connector: `... Management and Meteorological Services` lists domains.)
+        let prev = toks.get(a.wrapping_sub(1))?;
+        if prev.is_lower() {
+            return None;
+        }
         let mut x = a;
         let mut steps = 0;
         while x > 0 && steps < 30 {
@@ -1962,17 +1969,24 @@ impl<'l> Doc<'l> {
             };
             let after = k + n;
             // Passive: `was signed by`, `were received by`, `was attended by`.
-            let passive = k > 0
+            let end = self.clause_end(toks, after);
+            // Passive: `was signed by`, `was signed at X on Monday by`, `chaired by`.
+            let aux = k > 0
                 && matches!(
                     lower[k - 1].as_str(),
                     "was" | "were" | "been" | "be" | "is" | "are" | "being"
-                )
-                && after < toks.len()
-                && lower[after] == "by"
-                || (after < toks.len() && lower[after] == "by" && k > 0);
-            let end = self.clause_end(toks, after);
+                );
+            let by_at = if after < toks.len() && lower[after] == "by" {
+                Some(after)
+            } else if aux {
+                (after..end.min(after + 12)).find(|&x| lower[x] == "by")
+            } else {
+                None
+            };
+            let passive = by_at.is_some() || (aux && rel == RelType::Signed);
+            let by_from = by_at.unwrap_or(after);
             let subjects = self.subjects(&lower, mentions, clause_start, k, rel);
-            let by_end = (after + 1..end)
+            let by_end = (by_from + 1..end)
                 .find(|&x| {
                     matches!(
                         lower[x].as_str(),
@@ -1988,8 +2002,30 @@ impl<'l> Doc<'l> {
                     )
                 })
                 .unwrap_or(end);
-            let by_parties = if passive {
-                self.objects_all(mentions, after + 1, by_end)
+            let by_parties = if by_at.is_some() {
+                self.objects_all(mentions, by_from + 1, by_end)
+            } else if passive {
+                // `... was signed between A and B`, `An agreement between A and B was signed`.
+                let between = (clause_start.min(k)..end).find(|&x| lower[x] == "between");
+                match between {
+                    Some(b) => {
+                        let stop = (b + 1..end)
+                            .find(|&x| {
+                                lower[x] == "was"
+                                    || lower[x] == "were"
+                                    || lower[x] == "on"
+                                    || lower[x] == "in"
+                            })
+                            .filter(|&x| x > b + 1)
+                            .unwrap_or(end);
+                        let stop = if stop <= k && b < k { k } else { stop };
+                        self.objects_all(mentions, b + 1, stop)
+                            .into_iter()
+                            .filter(|&p| self.entities[p].label != Label::Person || b > k)
+                            .collect()
+                    }
+                    None => Vec::new(),
+                }
             } else {
                 Vec::new()
             };
@@ -2017,7 +2053,13 @@ impl<'l> Doc<'l> {
                                 | "discussions"
                                 | "dialogue"
                         );
-                        let objects = if intransitive {
+                        // `held talks in Astana on Tuesday with X`: a later `with` in the clause.
+                        let later_with = (after..end.min(after + 8))
+                            .find(|&x| lower[x] == "with")
+                            .filter(|&x| !lower[after..x].iter().any(|w| w == "," || w == "and"));
+                        let objects = if let (true, Some(w)) = (intransitive, later_with) {
+                            self.objects(&lower, mentions, w + 1, end)
+                        } else if intransitive {
                             Vec::new()
                         } else {
                             self.objects(&lower, mentions, after, end)
@@ -2080,6 +2122,17 @@ impl<'l> Doc<'l> {
                                         r.label == Label::Agreement && r.at >= after && r.at < end
                                     })
                                     .and_then(|_| self.last_agreement())
+                            })
+                            .or_else(|| {
+                                // `X and Y signed for their institutions`: what the article
+                                // has been about.
+                                let object = lower.get(after).map(String::as_str);
+                                matches!(
+                                    object,
+                                    Some("for" | "on" | "at" | "in" | "." | "," | "it" | "them")
+                                )
+                                .then(|| self.last_agreement())
+                                .flatten()
                             })
                     };
                     let mut parties = if passive {
@@ -2292,9 +2345,10 @@ impl<'l> Doc<'l> {
             let mut out = vec![first.entity];
             for w in persons.windows(2) {
                 let between = &lower[w[0].end.min(w[1].start)..w[1].start];
-                if between.iter().any(|x| x == "and")
-                    && !between.iter().any(|x| x == "with" || x == "by")
-                {
+                // `A and B`, and lists `A, B and C` (each with a title in between).
+                let listed = between.iter().any(|x| x == "and")
+                    || (between.iter().any(|x| x == ",") && persons.len() >= 3);
+                if listed && !between.iter().any(|x| x == "with" || x == "by") {
                     out.push(w[1].entity);
                 }
             }
@@ -2315,6 +2369,13 @@ impl<'l> Doc<'l> {
                         | "delegations"
                         | "countries"
                         | "institutions"
+                        | "co-chairs"
+                        | "chairs"
+                        | "signatories"
+                        | "presidents"
+                        | "directors"
+                        | "ambassadors"
+                        | "secretaries"
                 )
         });
         if pair_word {
