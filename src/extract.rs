@@ -994,9 +994,12 @@ impl<'l> Doc<'l> {
                 }
             }
             let left_head = (from..k).any(|x| self.is_head(toks[x].text));
-            let right_head = (k + 1..j)
-                .take_while(|&x| toks[x].text != "and")
-                .any(|x| self.is_head(toks[x].text));
+            // (A head inside a country's name — `Russian Federation` — does not count.)
+            let right_head = (k + 1..j).take_while(|&x| toks[x].text != "and").any(|x| {
+                self.is_head(toks[x].text)
+                    && !(x.saturating_sub(3)..=x)
+                        .any(|y| self.country_at(toks, y).is_some_and(|c| y + c.0 > x))
+            });
             let in_list = (from..k).any(|x| toks[x].text == ",");
             if w == "and"
                 && k > from
