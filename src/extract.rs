@@ -518,6 +518,9 @@ impl<'l> Doc<'l> {
 
     /// Longest country form starting at token `i`: (tokens used, country index, possessive).
     fn country_at(&self, toks: &[Token], i: usize) -> Option<(usize, usize, bool)> {
+        if !toks[i].is_cap() || !self.lex.country_may_start(toks[i].text) {
+            return None;
+        }
         let max = self.lex.country_max_words.min(toks.len() - i);
         for n in (1..=max).rev() {
             let mut words: Vec<&str> = toks[i..i + n].iter().map(|t| t.text).collect();
@@ -536,6 +539,9 @@ impl<'l> Doc<'l> {
 
     /// Longest title starting at token `i` (any case), in tokens.
     fn title_at(&self, toks: &[Token], i: usize) -> Option<usize> {
+        if !self.lex.title_may_start(toks[i].text) {
+            return None;
+        }
         let max = self.lex.title_max_words.min(toks.len() - i);
         (1..=max).rev().find(|&n| {
             let words: Vec<&str> = toks[i..i + n].iter().map(|t| t.text).collect();
@@ -544,7 +550,7 @@ impl<'l> Doc<'l> {
     }
 
     fn agreement_at(&self, toks: &[Token], i: usize) -> Option<usize> {
-        if !toks[i].is_cap() {
+        if !toks[i].is_cap() || !self.lex.agreement_may_start(toks[i].text) {
             return None;
         }
         let max = self.lex.agreement_max_words.min(toks.len() - i);
@@ -1352,8 +1358,10 @@ impl<'l> Doc<'l> {
         (1..=self.lex.title_max_words.min(k))
             .rev()
             .find(|&n| {
-                let words: Vec<&str> = toks[k - n..k].iter().map(|t| t.text).collect();
-                self.lex.title(&words.join(" ")).is_some()
+                self.lex.title_may_start(toks[k - n].text) && {
+                    let words: Vec<&str> = toks[k - n..k].iter().map(|t| t.text).collect();
+                    self.lex.title(&words.join(" ")).is_some()
+                }
             })
             .map(|n| k - n)
     }

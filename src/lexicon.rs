@@ -78,6 +78,11 @@ pub struct Lexicon {
     /// lower-case form → (country index, is a demonym/adjective)
     country_forms: HashMap<String, (usize, bool)>,
     pub country_max_words: usize,
+    /// First words (lower-case) of multi-word entries, to reject most tokens without
+    /// building a phrase: countries, titles, agreement phrases.
+    country_first: HashSet<String>,
+    title_first: HashSet<String>,
+    agreement_first: HashSet<String>,
     titles: HashMap<String, Title>,
     pub title_max_words: usize,
     org_heads: HashSet<String>,
@@ -175,6 +180,7 @@ impl Lexicon {
                     for (f, demonym) in forms {
                         let key = key_of(&f);
                         self.country_max_words = self.country_max_words.max(key.split(' ').count());
+                        self.country_first.insert(first_word(&key));
                         self.country_forms.entry(key).or_insert((idx, demonym));
                     }
                 }
@@ -183,6 +189,7 @@ impl Lexicon {
                 for r in rows {
                     let key = key_of(&r[0]);
                     self.title_max_words = self.title_max_words.max(key.split(' ').count());
+                    self.title_first.insert(first_word(&key));
                     let expansion = if r[1].is_empty() {
                         r[0].clone()
                     } else {
@@ -209,6 +216,7 @@ impl Lexicon {
                 for r in rows {
                     let key = key_of(&r[0]);
                     self.agreement_max_words = self.agreement_max_words.max(key.split(' ').count());
+                    self.agreement_first.insert(first_word(&key));
                     self.agreement_phrases.insert(key);
                 }
             }
@@ -311,6 +319,32 @@ pub fn fold(s: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn first_word(key: &str) -> String {
+    key.split(' ')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches("'s")
+        .to_string()
+}
+
+impl Lexicon {
+    /// Can a country name, variant or demonym start with this word? (A quick test before
+    /// `country`; possessives are allowed: `Peru's`.)
+    pub fn country_may_start(&self, word: &str) -> bool {
+        let w = word.to_lowercase();
+        self.country_first
+            .contains(w.trim_end_matches("'s").trim_end_matches('\''))
+    }
+    /// Can a title start with this word?
+    pub fn title_may_start(&self, word: &str) -> bool {
+        self.title_first.contains(&word.to_lowercase())
+    }
+    /// Can an agreement phrase start with this word?
+    pub fn agreement_may_start(&self, word: &str) -> bool {
+        self.agreement_first.contains(&word.to_lowercase())
+    }
 }
 
 /// The lower-case, single-spaced key of a phrase.
