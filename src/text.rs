@@ -96,7 +96,7 @@ impl Text {
                 && trimmed.split_whitespace().count() <= 30;
             let bullet =
                 trimmed.starts_with(['-', '*', '\u{2022}', '\u{2013}', '\u{25aa}', '\u{00b7}']);
-            for (s, e) in pieces {
+            for (s, e) in pieces.into_iter().flat_map(|(s, e)| chunks(trimmed, s, e)) {
                 let text = trimmed[s..e].trim();
                 if text.is_empty() {
                     continue;
@@ -115,6 +115,32 @@ impl Text {
         }
         out
     }
+}
+
+/// The longest "sentence" we read at once, in bytes. Text with no sentence breaks for longer
+/// than this (a scraped page on one line without full stops) is cut at spaces, so that the
+/// rules' cost stays linear in the length of the input.
+const MAX_SENTENCE: usize = 2_000;
+
+/// `line[s..e]` in pieces of at most `MAX_SENTENCE` bytes, cut at spaces where possible.
+fn chunks(line: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = s;
+    while e - from > MAX_SENTENCE {
+        let mut cut = from + MAX_SENTENCE;
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let cut = line[from..cut]
+            .rfind(' ')
+            .map(|x| from + x + 1)
+            .filter(|&x| x > from)
+            .unwrap_or(cut);
+        out.push((from, cut));
+        from = cut;
+    }
+    out.push((from, e));
+    out
 }
 
 /// One sentence: byte span in the normalized text, its text with single spaces.
@@ -313,6 +339,19 @@ mod tests {
                 "Yes"
             ]
         );
+    }
+
+    #[test]
+    fn long_runs_without_breaks_are_cut_at_spaces() {
+        let l = lex();
+        let line = "word ".repeat(2_000);
+        let t = Text::new(&line);
+        let s = t.sentences(&l);
+        assert!(s.len() >= 5, "{}", s.len());
+        assert!(s.iter().all(|x| x.end - x.start <= MAX_SENTENCE));
+        assert!(s
+            .iter()
+            .all(|x| !x.text.starts_with(' ') && x.text.starts_with("word")));
     }
 
     #[test]
