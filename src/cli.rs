@@ -17,8 +17,40 @@ pub struct Cli {
 pub enum Command {
     /// Extract a graph from articles and write the exports (Neo4j CSV, Cypher, GraphML, GEXF).
     ///
-    /// Example: newsgraph build tests/corpus --out graph/
+    /// Documents are read and extracted on -j threads (default: one per core); the exports
+    /// are byte-identical for any thread count and any input order. With --from-extracted
+    /// the inputs are the extraction records of `newsgraph extract`, and the exports equal
+    /// those of one build over all their documents, however the corpus was split.
+    ///
+    /// Examples:
+    ///   newsgraph build tests/corpus --out graph/
+    ///   newsgraph build tests/corpus -j1 --out graph/
+    ///   newsgraph build --from-extracted parts/ --out graph/
+    #[command(verbatim_doc_comment)]
     Build(BuildArgs),
+    /// Extract documents into extraction records (JSON Lines on standard output)
+    ///
+    /// One line per document, in input order: the document's entities and relations with
+    /// their evidence, as `newsgraph build --from-extracted` reads them back. No global
+    /// state, so it can run on any split of the corpus, on many machines, and the records
+    /// of all the parts build the same graph as one `build` over the whole corpus.
+    ///
+    /// Inputs are article files, folders (searched for *.txt) or `-`; with --jsonl, JSON
+    /// Lines files (folders searched for *.jsonl) or `-`, one document per line as
+    /// {"id": "...", "text": "..."} (other fields ignored; a bad line is a warning naming
+    /// the file and line, and is skipped). Give the same --lexicon to `build`.
+    ///
+    /// Examples:
+    ///   newsgraph extract tests/corpus > part1.jsonl
+    ///   find corpus -name '*.txt' | xargs -P 8 -n 1000 sh -c 'newsgraph extract -j1 "$@" > parts/$$.jsonl' _
+    ///   newsgraph build --from-extracted parts/ --out graph/
+    ///
+    /// Record (JSON, one line): {"newsgraph_extract": 1, "doc", "date", "entities":
+    ///   [{label, name, named, aliases, acronyms, country, date, place}], "relations":
+    ///   [{rel_type, source, target, title, date, evidence:{doc,start,end,sentence}}],
+    ///   "words"} (source and target index entities)
+    #[command(verbatim_doc_comment)]
+    Extract(ExtractArgs),
     /// Show how two entities are connected, hop by hop, with the evidence of each hop
     ///
     /// Entities are named by canonical name, alias, acronym or node id (case, accents and
@@ -137,8 +169,20 @@ pub struct EvalArgs {
 #[derive(Args, Debug)]
 pub struct BuildArgs {
     /// Article files, folders (searched recursively for *.txt) or `-` for standard input.
+    /// With --from-extracted: extraction record files (folders searched for *.jsonl) or `-`.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
+    /// The inputs are extraction records written by `newsgraph extract` (any split of the
+    /// corpus, in any order): resolve them and write the exports. A document id found in
+    /// two records is warned about; identical records count once, different ones are
+    /// merged under that id (as two articles with the same file name are).
+    #[arg(long)]
+    pub from_extracted: bool,
+    /// The inputs are JSON Lines documents, {"id": "...", "text": "..."} per line.
+    #[arg(long, conflicts_with = "from_extracted")]
+    pub jsonl: bool,
+    #[command(flatten)]
+    pub jobs: JobsArg,
     /// Folder to write the exports into (replaced only once the new exports are complete).
     #[arg(long, short)]
     pub out: PathBuf,
@@ -153,6 +197,38 @@ pub struct BuildArgs {
     /// that entry.
     #[arg(long, value_name = "DIR")]
     pub lexicon: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExtractArgs {
+    /// Article files, folders (searched recursively for *.txt) or `-` for standard input.
+    /// With --jsonl: JSON Lines files (folders searched for *.jsonl) or `-`.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The inputs are JSON Lines documents, {"id": "...", "text": "..."} per line.
+    #[arg(long)]
+    pub jsonl: bool,
+    #[command(flatten)]
+    pub jobs: JobsArg,
+    /// A folder of your own dictionaries, as for `build --lexicon` (give `build` the same).
+    #[arg(long, value_name = "DIR")]
+    pub lexicon: Option<PathBuf>,
+}
+
+/// How many threads read and extract.
+#[derive(Args, Debug)]
+pub struct JobsArg {
+    /// Read and extract documents on N threads (default: one per core). The output does not
+    /// depend on N.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub jobs: Option<u32>,
+}
+
+impl JobsArg {
+    /// The thread count for `pipeline::Options::jobs` (0: one per core).
+    pub fn get(&self) -> usize {
+        self.jobs.map_or(0, |n| n as usize)
+    }
 }
 
 /// Where the graph is.

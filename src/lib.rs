@@ -16,5 +16,6 @@ pub mod lexicon;
 pub mod model;
 pub mod pipeline;
 pub mod query;
+pub mod records;
 pub mod resolve;
 pub mod text;

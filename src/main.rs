@@ -5,7 +5,7 @@ mod cli;
 
 use clap::Parser;
 use cli::{Cli, Command};
-use newsgraph::graph::KnowledgeGraph;
+use newsgraph::pipeline;
 use newsgraph::query::{self, render, Filters, PathMode};
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
@@ -15,6 +15,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Extract(args) => run_extract(args),
         Command::Path(args) => run_path(args),
         Command::Show(args) => run_show(args),
         Command::Neighbors(args) => run_neighbors(args),
@@ -34,14 +35,24 @@ fn main() -> ExitCode {
 fn run_build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let lex = newsgraph::lexicon::Lexicon::load(args.lexicon.as_deref())?;
-    let (graph, stats, diags) = newsgraph::pipeline::build(&args.inputs, &lex);
+    let opts = pipeline::Options {
+        jobs: args.jobs.get(),
+        jsonl: args.jsonl,
+    };
+    let (graph, stats, diags) = if args.from_extracted {
+        pipeline::build_from_extracted(&args.inputs, &lex, opts)
+    } else {
+        pipeline::build_with(&args.inputs, &lex, opts)
+    };
     let mut failed = false;
     for d in &diags {
-        failed |= d.error;
-        let kind = if d.error { "error" } else { "warning" };
-        eprintln!("newsgraph: {kind}: {}", d.message);
+        failed |= print_diagnostic(d);
     }
-    let report = newsgraph::export::write(&graph, &args.out, &args.format)?;
+    let report = pipeline::with_threads(opts.jobs, || {
+        newsgraph::export::write(&graph, &args.out, &args.format)
+    })?;
+    // The process ends now: freeing the graph piece by piece would only cost time.
+    std::mem::forget(graph);
     for w in &report.warnings {
         eprintln!("newsgraph: warning: {w}");
     }
@@ -64,13 +75,57 @@ fn run_build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Print a diagnostic on stderr; true when it is an error.
+fn print_diagnostic(d: &newsgraph::input::Diagnostic) -> bool {
+    let kind = if d.error { "error" } else { "warning" };
+    eprintln!("newsgraph: {kind}: {}", d.message);
+    d.error
+}
+
+/// `newsgraph extract`: one extraction record per document on stdout, in input order,
+/// diagnostics on stderr as they come. A reader that went away (broken pipe) is success.
+fn run_extract(args: cli::ExtractArgs) -> anyhow::Result<ExitCode> {
+    let lex = newsgraph::lexicon::Lexicon::load(args.lexicon.as_deref())?;
+    let opts = pipeline::Options {
+        jobs: args.jobs.get(),
+        jsonl: args.jsonl,
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut failed = false;
+    let written = pipeline::extract_each(&args.inputs, &lex, opts, |item| match item {
+        pipeline::Item::Document {
+            extraction, words, ..
+        } => newsgraph::records::write_line(&mut out, &extraction, words),
+        pipeline::Item::Skipped(d) | pipeline::Item::Note(d) => {
+            failed |= print_diagnostic(&d);
+            Ok(())
+        }
+    })
+    .and_then(|()| out.flush());
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(anyhow::Error::new(e).context("cannot write to standard output")),
+    }
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 // ---- queries: parse, call the library, print. ----
 
 /// Exit status when a query finds nothing (like grep).
 const NOT_FOUND: u8 = 1;
 
-fn load(dir: &Path) -> anyhow::Result<KnowledgeGraph> {
-    query::load_graph(dir)
+fn load(dir: &Path) -> anyhow::Result<query::QueryGraph> {
+    let kg = query::load_graph(dir)?;
+    for w in kg.warnings() {
+        eprintln!("newsgraph: warning: {}: {w}", dir.display());
+    }
+    Ok(kg)
 }
 
 /// Run `print` on a buffered, locked stdout; a reader that went away (broken pipe) is
@@ -84,6 +139,10 @@ fn emit(
     match print(&mut out).and_then(|()| out.flush()) {
         Ok(()) => Ok(code),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),
+        // A record of a lazily loaded graph could not be read: nothing was printed.
+        Err(e) if e.get_ref().is_some_and(|i| i.is::<query::GraphReadError>()) => {
+            Err(anyhow::Error::new(e).context("cannot read the graph"))
+        }
         Err(e) => Err(anyhow::Error::new(e).context("cannot write to standard output")),
     }
 }
@@ -110,8 +169,8 @@ fn run_path(args: cli::PathArgs) -> anyhow::Result<ExitCode> {
         if !args.json.json && !args.dot {
             eprintln!(
                 "newsgraph: no path between {} and {}{}",
-                kg.graph[from].name,
-                kg.graph[to].name,
+                kg.name(from),
+                kg.name(to),
                 if filters == Filters::default() {
                     ""
                 } else {

@@ -1,13 +1,26 @@
 //! The build pipeline: inputs → documents → extractions → resolved graph.
 //!
-//! This is the library's façade for `newsgraph build`: it does no printing; bad inputs
-//! come back as diagnostics and the rest of the corpus is still processed.
+//! This is the library's façade for `newsgraph build` and `newsgraph extract`: it does no
+//! printing; bad inputs come back as diagnostics and the rest of the corpus is still
+//! processed.
+//!
+//! Documents are read and extracted in parallel (rayon, `Options::jobs` threads), a batch
+//! at a time: a worker reads one file, extracts it and drops the text, so memory holds the
+//! extractions, never the corpus. Results are delivered in input order (the order of
+//! `input::collect`, then line order), so diagnostics and `newsgraph extract` output do not
+//! depend on the thread count, and [`merge`] puts the extractions in a canonical order
+//! before resolving: the exports are byte-identical for any `-j`, any input order and any
+//! split of the corpus into extraction records.
 
 use crate::extract::{extract, Extraction};
 use crate::graph::KnowledgeGraph;
-use crate::input::{self, Diagnostic, Source};
+use crate::input::{self, Diagnostic, Document, Source};
 use crate::lexicon::Lexicon;
+use crate::records;
 use crate::resolve::resolve;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io;
 use std::path::PathBuf;
 
 /// What a build read and produced.
@@ -18,41 +31,336 @@ pub struct BuildStats {
     pub words: usize,
 }
 
-/// Read, extract and resolve every input.
-pub fn build(inputs: &[PathBuf], lex: &Lexicon) -> (KnowledgeGraph, BuildStats, Vec<Diagnostic>) {
-    let (sources, mut diags) = input::collect(inputs);
-    let mut stats = BuildStats::default();
-    let mut extractions: Vec<Extraction> = Vec::with_capacity(sources.len());
-    let mut seen_ids = std::collections::BTreeSet::new();
-    for source in &sources {
-        match input::read(source) {
-            Ok((doc, warnings)) => {
-                diags.extend(warnings);
-                if !seen_ids.insert(doc.id.clone()) {
-                    let shown = match source {
-                        Source::File(p) => p.display().to_string(),
-                        Source::Stdin => "standard input".into(),
-                    };
-                    diags.push(Diagnostic::warning(format!(
-                        "{shown}: another input has the same document id '{}'; their facts are merged under it",
-                        doc.id
-                    )));
-                }
-                stats.documents += 1;
-                stats.words += doc.text.split_whitespace().count();
-                extractions.push(extract(&doc, lex));
-            }
-            Err(d) => {
-                stats.skipped += 1;
-                diags.push(d);
-            }
+/// How to read and extract.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Worker threads; 0 means one per core (`std::thread::available_parallelism`).
+    pub jobs: usize,
+    /// The inputs are JSON Lines documents (`{"id": ..., "text": ...}` per line; folders
+    /// are searched for `*.jsonl`) instead of article files.
+    pub jsonl: bool,
+}
+
+impl Options {
+    /// The number of worker threads these options ask for.
+    pub fn threads(&self) -> usize {
+        if self.jobs > 0 {
+            self.jobs
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
         }
     }
-    let (entities, relations) = resolve(extractions, lex);
+}
+
+/// One result of reading and extracting, in input order.
+#[derive(Debug)]
+pub enum Item {
+    /// A document was read and extracted. `origin` names its input (path, `standard
+    /// input`, or `file:line` for JSON Lines) for diagnostics.
+    Document {
+        extraction: Extraction,
+        words: usize,
+        origin: String,
+    },
+    /// An input was skipped (unreadable, binary, empty, or a bad JSON line).
+    Skipped(Diagnostic),
+    /// A remark that skips nothing (a repaired encoding, a folder without articles).
+    Note(Diagnostic),
+}
+
+/// Read, extract and resolve every input with the default options (one thread per core).
+pub fn build(inputs: &[PathBuf], lex: &Lexicon) -> (KnowledgeGraph, BuildStats, Vec<Diagnostic>) {
+    build_with(inputs, lex, Options::default())
+}
+
+/// Read, extract and resolve every input. The graph does not depend on `opts.jobs`.
+pub fn build_with(
+    inputs: &[PathBuf],
+    lex: &Lexicon,
+    opts: Options,
+) -> (KnowledgeGraph, BuildStats, Vec<Diagnostic>) {
+    let mut acc = Accumulator::default();
+    extract_each(inputs, lex, opts, |item| {
+        acc.add(item);
+        Ok(())
+    })
+    .expect("the accumulator never fails");
+    let graph = merge(acc.extractions, lex);
+    (graph, acc.stats, acc.diags)
+}
+
+/// Build from extraction records (JSON Lines written by `newsgraph extract`): files,
+/// folders (searched for `*.jsonl`) or `-`. A bad record line is an error naming the file
+/// and line, and is skipped. The graph equals the one `build` makes from the documents
+/// (see `records`).
+pub fn build_from_extracted(
+    parts: &[PathBuf],
+    lex: &Lexicon,
+    opts: Options,
+) -> (KnowledgeGraph, BuildStats, Vec<Diagnostic>) {
+    let mut acc = Accumulator::default();
+    let (sources, diags) = input::collect_ext(parts, "jsonl");
+    acc.diags = diags;
+    in_order(
+        opts.threads(),
+        input::lines(sources),
+        |line| match line.and_then(|l| records::parse(&l).map(|x| (x, l.at()))) {
+            Ok(((extraction, words), origin)) => Item::Document {
+                extraction,
+                words,
+                origin,
+            },
+            Err(d) => Item::Skipped(d),
+        },
+        |item| {
+            acc.add(item);
+            Ok(())
+        },
+    )
+    .expect("the accumulator never fails");
+    let graph = merge(acc.extractions, lex);
+    (graph, acc.stats, acc.diags)
+}
+
+/// Read and extract every input, calling `sink` with each result in input order (first
+/// the diagnostics of expanding the inputs, then for each document its warnings and its
+/// extraction). Stops at the first error of `sink` and returns it.
+pub fn extract_each(
+    inputs: &[PathBuf],
+    lex: &Lexicon,
+    opts: Options,
+    mut sink: impl FnMut(Item) -> io::Result<()>,
+) -> io::Result<()> {
+    let (sources, diags) = if opts.jsonl {
+        input::collect_ext(inputs, "jsonl")
+    } else {
+        input::collect(inputs)
+    };
+    for d in diags {
+        sink(Item::Note(d))?;
+    }
+    // Each unit of work yields its warnings and then its document or the reason it was
+    // skipped.
+    let mut deliver = |(notes, item): (Vec<Diagnostic>, Item)| {
+        for d in notes {
+            sink(Item::Note(d))?;
+        }
+        sink(item)
+    };
+    let threads = opts.threads();
+    if opts.jsonl {
+        in_order(
+            threads,
+            input::lines(sources),
+            |line| {
+                let doc = line.and_then(|l| input::json_document(&l).map(|d| (d, l.at())));
+                match doc {
+                    Ok((doc, origin)) => (Vec::new(), extracted(&doc, lex, origin)),
+                    Err(d) => (Vec::new(), Item::Skipped(d)),
+                }
+            },
+            &mut deliver,
+        )
+    } else {
+        // Standard input is read here, in order, so that a second `-` reliably finds it
+        // empty; files are read by the workers.
+        let units = sources.into_iter().map(|source| match source {
+            Source::Stdin => {
+                let bytes = input::read_stdin();
+                (source, Some(bytes))
+            }
+            file => (file, None),
+        });
+        in_order(
+            threads,
+            units,
+            |(source, bytes)| {
+                let read = match bytes {
+                    Some(bytes) => bytes.and_then(|b| input::document(&source, &b)),
+                    None => input::read(&source),
+                };
+                match read {
+                    Ok((doc, warnings)) => (warnings, extracted(&doc, lex, input::shown(&source))),
+                    Err(d) => (Vec::new(), Item::Skipped(d)),
+                }
+            },
+            &mut deliver,
+        )
+    }
+}
+
+fn extracted(doc: &Document, lex: &Lexicon, origin: String) -> Item {
+    Item::Document {
+        extraction: extract(doc, lex),
+        words: doc.text.split_whitespace().count(),
+        origin,
+    }
+}
+
+/// Resolve extractions into the graph. Their order does not matter: they are sorted by
+/// document id; records with the same id are put in a canonical order (by their JSON) and
+/// identical ones count once, so any order or split of the same set of extractions gives
+/// the same graph.
+pub fn merge(mut extractions: Vec<Extraction>, lex: &Lexicon) -> KnowledgeGraph {
+    extractions.sort_by(|a, b| a.doc.cmp(&b.doc));
+    let mut canonical = Vec::with_capacity(extractions.len());
+    let mut it = extractions.into_iter().peekable();
+    while let Some(x) = it.next() {
+        if it.peek().is_none_or(|next| next.doc != x.doc) {
+            canonical.push(x);
+            continue;
+        }
+        let mut same: Vec<(String, Extraction)> = vec![(records::to_line(&x, 0), x)];
+        while let Some(y) = it.next_if(|y| y.doc == same[0].1.doc) {
+            same.push((records::to_line(&y, 0), y));
+        }
+        same.sort_by(|a, b| a.0.cmp(&b.0));
+        same.dedup_by(|a, b| a.0 == b.0);
+        canonical.extend(same.into_iter().map(|(_, x)| x));
+    }
+    // `resolve` sorts by document id with a stable sort, which keeps this order.
+    let (entities, relations) = resolve(canonical, lex);
     let (graph, dropped) = KnowledgeGraph::new(entities, relations);
     debug_assert!(
         dropped.is_empty(),
         "resolve only relates entities it created"
     );
-    (graph, stats, diags)
+    graph
+}
+
+/// Collects the items of a build: extractions, counts, diagnostics, and a warning when a
+/// document id comes back.
+#[derive(Default)]
+struct Accumulator {
+    extractions: Vec<Extraction>,
+    stats: BuildStats,
+    diags: Vec<Diagnostic>,
+    /// document id → (where it was first read, its index in `extractions`)
+    first: HashMap<String, (String, usize)>,
+}
+
+impl Accumulator {
+    fn add(&mut self, item: Item) {
+        match item {
+            Item::Document {
+                extraction,
+                words,
+                origin,
+            } => {
+                self.stats.documents += 1;
+                self.stats.words += words;
+                let index = self.extractions.len();
+                match self.first.get(&extraction.doc) {
+                    Some((first, i)) => {
+                        let how = if self.extractions[*i] == extraction {
+                            "the same extraction, counted once"
+                        } else {
+                            "their facts are merged under it"
+                        };
+                        self.diags.push(Diagnostic::warning(format!(
+                            "{origin}: document id '{}' was already read from {first}; {how}",
+                            extraction.doc
+                        )));
+                    }
+                    None => {
+                        self.first.insert(extraction.doc.clone(), (origin, index));
+                    }
+                }
+                self.extractions.push(extraction);
+            }
+            Item::Skipped(d) => {
+                self.stats.skipped += 1;
+                self.diags.push(d);
+            }
+            Item::Note(d) => self.diags.push(d),
+        }
+    }
+}
+
+/// Run `f` on a rayon pool of `threads` threads (0: one per core), so that the parallel
+/// parts of the library it calls (e.g. `export::write`) use that many.
+pub fn with_threads<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
+    let threads = Options {
+        jobs: threads,
+        jsonl: false,
+    }
+    .threads();
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
+}
+
+/// Run `work` over `units` on `threads` threads and give the results to `sink` in the
+/// order of `units`. Units are taken a batch at a time, so only a batch of them (and of
+/// results) is in memory at once; with one thread there is no pool and no batching.
+fn in_order<U: Send, R: Send>(
+    threads: usize,
+    units: impl Iterator<Item = U>,
+    work: impl Fn(U) -> R + Sync,
+    mut sink: impl FnMut(R) -> io::Result<()>,
+) -> io::Result<()> {
+    let pool = match threads {
+        0 | 1 => None,
+        n => rayon::ThreadPoolBuilder::new().num_threads(n).build().ok(),
+    };
+    let Some(pool) = pool else {
+        for unit in units {
+            sink(work(unit))?;
+        }
+        return Ok(());
+    };
+    let batch_len = 256 * threads;
+    let mut units = units.peekable();
+    while units.peek().is_some() {
+        let batch: Vec<U> = units.by_ref().take(batch_len).collect();
+        let results: Vec<R> = pool.install(|| batch.into_par_iter().map(&work).collect());
+        for r in results {
+            sink(r)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_order_keeps_the_order_for_any_thread_count() {
+        for threads in [1, 2, 3] {
+            let mut got = Vec::new();
+            in_order(
+                threads,
+                0..2000u32,
+                |i| i * 2,
+                |r| {
+                    got.push(r);
+                    Ok(())
+                },
+            )
+            .unwrap();
+            assert_eq!(got, (0..2000).map(|i| i * 2).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn in_order_stops_at_the_first_sink_error() {
+        let mut n = 0;
+        let r = in_order(
+            2,
+            0..5000u32,
+            |i| i,
+            |_| {
+                n += 1;
+                if n == 3 {
+                    Err(io::Error::other("full"))
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert!(r.is_err());
+        assert_eq!(n, 3);
+    }
 }

@@ -4,6 +4,20 @@
 //! The library does all the work; the binary only parses arguments, calls these functions
 //! and writes what they render.
 //!
+//! # The graph a query reads
+//!
+//! Every query runs on a [`QueryGraph`]: a [`GraphIndex`] (ids, names, labels, dates and
+//! document counts of the nodes; types, ends and dates of the edges; each node's incidence
+//! list; every name and alias normalized and sorted for lookup) plus the full records (an
+//! entity's aliases and sources, a relation's title and evidence), which only `show` and the
+//! hops of `path` print. [`load_graph`] opens the export folder's snapshot `graph.bin`
+//! (written by `build`; see `export::snapshot`): the index is read whole and used in place,
+//! and each full record is read from the folder when it is printed, so a query costs the
+//! same few milliseconds whatever the size of the evidence. Without a usable snapshot the
+//! CSVs are read and indexed in memory by the same [`GraphIndex::build`], so the answers are
+//! the same either way. Records a lazily loaded graph cannot read are `io::Error`s wrapping
+//! a [`GraphReadError`], returned by the renderers before they write anything.
+//!
 //! # Names
 //!
 //! An entity argument matches, in this order:
@@ -107,19 +121,20 @@
 
 mod dates;
 mod explore;
+mod index;
 mod names;
 mod paths;
 pub mod render;
 
 pub use dates::{DateRange, PartialDate};
 pub use explore::{entity_edges, neighbors, stats, EntityEdge, Neighbor, Stats};
+pub use index::{GraphIndex, GraphReadError, IndexSections, QueryGraph, RecordSource};
 pub use names::{find, normalize, resolve, Candidate, FindHit, MatchKind};
 pub use paths::{
     all_shortest_paths, find_paths, k_shortest_paths, shortest_path, Direction, Filters, Hop, Path,
     PathMode, PathSet,
 };
 
-use crate::graph::KnowledgeGraph;
 use crate::model::{Label, RelType};
 use std::fmt;
 
@@ -219,13 +234,26 @@ pub fn parse_date(s: &str) -> Result<PartialDate, String> {
         .ok_or_else(|| format!("invalid date {s:?} (expected YYYY, YYYY-MM or YYYY-MM-DD)"))
 }
 
-/// Read a graph folder written by `newsgraph build`.
-pub fn load_graph(dir: &std::path::Path) -> anyhow::Result<KnowledgeGraph> {
+/// Read a graph folder written by `newsgraph build`: its snapshot `graph.bin` when there is
+/// one that matches the folder's files (the index at once, full records when asked for),
+/// else the CSVs (everything, then indexed in memory). A snapshot that is corrupt is an
+/// error naming it; one of another version, or older than the CSVs (edited by hand), is
+/// passed over with a note in [`QueryGraph::warnings`]. See `export::snapshot`.
+pub fn load_graph(dir: &std::path::Path) -> anyhow::Result<QueryGraph> {
     use anyhow::Context;
     if !dir.is_dir() {
         anyhow::bail!("cannot read graph folder {}: not a folder (build one with `newsgraph build ARTICLES --out {}`)", dir.display(), dir.display());
     }
-    crate::export::load(dir).with_context(|| format!("cannot read graph folder {}", dir.display()))
+    let context = || format!("cannot read graph folder {}", dir.display());
+    let notes = match crate::export::snapshot::open(dir).with_context(context)? {
+        crate::export::snapshot::Opened::Graph(g) => return Ok(*g),
+        crate::export::snapshot::Opened::Missing => Vec::new(),
+        crate::export::snapshot::Opened::Unusable(why) => vec![why],
+    };
+    let kg = crate::export::load(dir).with_context(context)?;
+    Ok(QueryGraph::new(kg)
+        .with_context(context)?
+        .with_warnings(notes))
 }
 
 #[cfg(test)]

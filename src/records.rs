@@ -12,8 +12,8 @@
 //! any order, give the same graph as one `build` over the whole corpus
 //! (`tests/split_merge.rs`).
 //!
-//! This module is the only one that knows the record format. It does no I/O: lines come
-//! from `input::lines`.
+//! This module is the only one that knows the record format. It opens no files: lines come
+//! from `input::lines`, and `write_line` writes to the writer it is given.
 
 use crate::extract::Extraction;
 use crate::input::{Diagnostic, Line};
@@ -47,6 +47,23 @@ pub fn to_line(extraction: &Extraction, words: usize) -> String {
         words,
     })
     .expect("an Extraction always serializes: string keys, no floats")
+}
+
+/// Write one record line, with its line end, to `w`.
+pub fn write_line(
+    w: &mut dyn std::io::Write,
+    extraction: &Extraction,
+    words: usize,
+) -> std::io::Result<()> {
+    serde_json::to_writer(
+        &mut *w,
+        &RecordOut {
+            newsgraph_extract: VERSION,
+            extraction,
+            words,
+        },
+    )?;
+    w.write_all(b"\n")
 }
 
 /// Parse one record line: the extraction and its word count. A line that is not a record
@@ -112,11 +129,10 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let lex = Lexicon::builtin();
+        let lex = Lexicon::builtin().unwrap();
         let doc = Document {
             id: "a.txt".into(),
-            text: "Vice Minister Li Wei held talks with Ambassador Maria Costa in Brasilia."
-                .into(),
+            text: "Vice Minister Li Wei held talks with Ambassador Maria Costa in Brasilia.".into(),
         };
         let x = crate::extract::extract(&doc, &lex);
         let text = to_line(&x, 12);
@@ -131,7 +147,9 @@ mod tests {
     fn refuses_bad_lines() {
         let e = parse(&line("{not json")).unwrap_err();
         assert!(e.error);
-        assert!(e.message.starts_with("part.jsonl:3: not an extraction record"));
+        assert!(e
+            .message
+            .starts_with("part.jsonl:3: not an extraction record"));
         let e = parse(&line(r#"{"newsgraph_extract":2,"doc":"a"}"#)).unwrap_err();
         assert!(e.message.contains("record version 2"), "{}", e.message);
         let e = parse(&line(r#"{"id":"a","text":"b"}"#)).unwrap_err();

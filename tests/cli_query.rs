@@ -993,3 +993,175 @@ fn broken_pipe_exits_0() {
         assert_eq!(stderr, "", "{args:?}");
     }
 }
+
+/// Every query the other tests run, as (arguments, exit status).
+const QUERIES: &[(&[&str], i32)] = &[
+    (&["path", "Cai Jianing", "Panama"], 0),
+    (
+        &["path", "Cai Jianing", "Panama", "--json", "--evidence", "0"],
+        0,
+    ),
+    (
+        &["path", "Cai Jianing", "Nicole Wong", "--all", "--json"],
+        0,
+    ),
+    (&["path", "Cai Jianing", "Nicole Wong", "-k", "3"], 0),
+    (&["path", "Cai Jianing", "Panama", "--directed", "--dot"], 0),
+    (
+        &[
+            "path", "Cai", "Wong Yi", "--since", "2018", "--until", "2018-12",
+        ],
+        2,
+    ),
+    (&["path", "Cai Jianing", "Government of Panama"], 1),
+    (&["path", "Wang", "Peru"], 2),
+    (
+        &[
+            "path",
+            "Wang",
+            "Peru",
+            "--first",
+            "--through",
+            "Person,Country",
+        ],
+        1,
+    ),
+    (
+        &["path", "Wang", "Peru", "--first", "--not-via", "MET_WITH"],
+        0,
+    ),
+    (&["show", "Wang Zhigang"], 0),
+    (&["show", "MOST", "--json", "--evidence", "0"], 0),
+    (&["show", "person:jose-leon-velarde"], 0),
+    (&["show", "Cai Jianning"], 2),
+    (&["neighbors", "Cai Jianing", "--depth", "3", "--json"], 0),
+    (&["neighbors", "China", "--type", "BASED_IN", "--dot"], 0),
+    (&["find", "wang"], 0),
+    (
+        &["find", "ministry", "--json", "--label", "Organization"],
+        0,
+    ),
+    (&["find", "zzyzx"], 1),
+    (&["stats"], 0),
+    (&["stats", "--json"], 0),
+];
+
+fn run(dir: &Path, args: &[&str], code: i32) -> (String, String) {
+    let out = query(dir, args).assert().code(code).get_output().clone();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn the_snapshot_answers_exactly_like_the_csvs() {
+    let (_tmp, dir) = write_graph(&diplomacy());
+    assert!(dir.join(export::SNAPSHOT_FILE).is_file());
+    let with: Vec<(String, String)> = QUERIES.iter().map(|(a, c)| run(&dir, a, *c)).collect();
+    // Without graph.bin the CSVs are read, and every answer is the same, byte for byte.
+    std::fs::remove_file(dir.join(export::SNAPSHOT_FILE)).unwrap();
+    for ((args, code), want) in QUERIES.iter().zip(&with) {
+        assert_eq!(&run(&dir, args, *code), want, "{args:?}");
+    }
+}
+
+#[test]
+fn a_stale_snapshot_is_passed_over_with_a_warning() {
+    let (_tmp, dir) = write_graph(&diplomacy());
+    let (want, _) = run(&dir, &["show", "Nicole Wong", "--json"], 0);
+    // Hand-edited CSVs are loaded once the manifest is gone; graph.bin no longer stands
+    // for them.
+    std::fs::remove_file(dir.join("manifest.json")).unwrap();
+    let csv = dir.join("nodes_person.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    std::fs::write(&csv, text.replace("Nicole Wong", "Nicole A. Wong")).unwrap();
+    query(&dir, &["show", "Nicole A. Wong"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Nicole A. Wong"))
+        .stderr(predicate::str::contains(
+            "warning: ".to_owned() + &dir.display().to_string(),
+        ))
+        .stderr(predicate::str::contains("graph.bin not used"));
+    // Another snapshot version: the CSVs, same answer, a warning.
+    let (_tmp2, dir) = write_graph(&diplomacy());
+    let bin = dir.join(export::SNAPSHOT_FILE);
+    let mut bytes = std::fs::read(&bin).unwrap();
+    bytes[8] = bytes[8].wrapping_add(1);
+    std::fs::write(&bin, bytes).unwrap();
+    let (got, err) = run(&dir, &["show", "Nicole Wong", "--json"], 0);
+    assert_eq!(got, want);
+    assert!(err.contains("graph.bin not used (version"), "{err}");
+}
+
+#[test]
+fn a_damaged_snapshot_exits_2_naming_it() {
+    let (_tmp, dir) = write_graph(&diplomacy());
+    let bin = dir.join(export::SNAPSHOT_FILE);
+    let good = std::fs::read(&bin).unwrap();
+    let damaged = |bytes: Vec<u8>, args: &[&str], says: &str| {
+        std::fs::write(&bin, bytes).unwrap();
+        query(&dir, args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("graph.bin"))
+            .stderr(predicate::str::contains(says.to_owned()));
+    };
+    // Truncated: its size is not the manifest's.
+    damaged(
+        good[..good.len() - 7].to_vec(),
+        &["stats"],
+        "manifest.json says",
+    );
+    // A flipped bit in the index, in the header, in an entity record.
+    let mut b = good.clone();
+    let len = b.len();
+    b[len / 8] ^= 0x10;
+    damaged(b, &["stats"], "checksum mismatch");
+    let mut b = good.clone();
+    b[0] = b'X';
+    damaged(b, &["stats"], "bad magic");
+    // The entity records sit before the relation offsets (8 bytes per relation, plus one).
+    let mut b = good.clone();
+    let at = len - 8 * 17 - 5;
+    b[at] ^= 0x01;
+    std::fs::write(&bin, &b).unwrap();
+    query(&dir, &["stats"]).assert().success(); // the index is intact
+    let failing: Vec<String> = diplomacy()
+        .entities()
+        .map(|e| e.id.clone())
+        .filter(|id| {
+            !query(&dir, &["show", id])
+                .output()
+                .unwrap()
+                .status
+                .success()
+        })
+        .collect();
+    assert_eq!(failing.len(), 1, "exactly the damaged record fails");
+    query(&dir, &["show", &failing[0]])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with(
+            "newsgraph: cannot read the graph: ",
+        ))
+        .stderr(predicate::str::contains("graph.bin: the record of"));
+    // An evidence line changed in place (same size): the hop's relation is not the one
+    // expected, and nothing is printed.
+    std::fs::write(&bin, &good).unwrap();
+    let ev = dir.join("evidence.jsonl");
+    let text = std::fs::read_to_string(&ev).unwrap();
+    std::fs::write(
+        &ev,
+        text.replace("person:nicole-wong", "person:nicole-wonk"),
+    )
+    .unwrap();
+    query(&dir, &["path", "Nicole Wong", "MOST"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("evidence.jsonl"));
+}

@@ -4,6 +4,7 @@
 use newsgraph::export::{self, ExportFormat};
 use newsgraph::graph::KnowledgeGraph;
 use newsgraph::model::{Entity, Evidence, Label, RelType, Relation};
+use newsgraph::query::{self, QueryGraph};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -290,6 +291,46 @@ fn round_trip_is_exact() {
     assert_same(&hostile_graph(), &export::load(&out2).unwrap());
 }
 
+/// The snapshot of `dir` (which must be used) equals the CSVs of `dir`, indexed in memory:
+/// same index, same entity and relation records.
+fn assert_snapshot_is_the_csvs(dir: &Path) -> QueryGraph {
+    let lazy = query::load_graph(dir).unwrap();
+    assert!(lazy.is_lazy(), "graph.bin is used");
+    assert!(lazy.warnings().is_empty(), "{:?}", lazy.warnings());
+    let csv = QueryGraph::new(export::load(dir).unwrap()).unwrap();
+    assert_eq!(lazy.index(), csv.index());
+    for n in csv.nodes() {
+        assert_eq!(lazy.entity(n).unwrap(), csv.entity(n).unwrap());
+    }
+    for e in csv.edges() {
+        assert_eq!(lazy.relation(e).unwrap(), csv.relation(e).unwrap());
+    }
+    lazy
+}
+
+#[test]
+fn snapshot_round_trips() {
+    let root = tempfile::tempdir().unwrap();
+    let out = write_hostile(root.path());
+    let g = assert_snapshot_is_the_csvs(&out);
+    // And it is the graph that was written.
+    let want = QueryGraph::new(hostile_graph()).unwrap();
+    assert_eq!(g.index(), want.index());
+    assert_eq!((g.node_count(), g.edge_count()), (11, 9));
+    // Without the Neo4j files there is nothing for it to index.
+    let gm = root.path().join("graphml");
+    export::write(&hostile_graph(), &gm, &[ExportFormat::GraphMl]).unwrap();
+    assert!(!gm.join(export::SNAPSHOT_FILE).exists());
+}
+
+#[test]
+fn snapshot_of_the_bundled_corpus_is_its_csvs() {
+    // The committed golden export of tests/corpus.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("exports");
+    let g = assert_snapshot_is_the_csvs(&dir);
+    assert!(g.node_count() > 0 && g.edge_count() > 0);
+}
+
 #[test]
 fn empty_graph_round_trips() {
     let root = tempfile::tempdir().unwrap();
@@ -297,6 +338,8 @@ fn empty_graph_round_trips() {
     export::write(&KnowledgeGraph::default(), &out, &ExportFormat::ALL).unwrap();
     let back = export::load(&out).unwrap();
     assert_eq!((back.node_count(), back.edge_count()), (0, 0));
+    let g = assert_snapshot_is_the_csvs(&out);
+    assert_eq!((g.node_count(), g.edge_count()), (0, 0));
     let header = std::fs::read_to_string(out.join("nodes_person.csv")).unwrap();
     assert_eq!(header, format!("{}\n", export::NODE_HEADER.join(",")));
 }
@@ -324,6 +367,7 @@ fn file_list_and_headers() {
         names(&out),
         [
             "evidence.jsonl",
+            "graph.bin",
             "graph.gexf",
             "graph.graphml",
             "import.sh",

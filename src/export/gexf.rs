@@ -66,8 +66,11 @@ fn edge_start(graph: &KnowledgeGraph, r: &Relation) -> Option<String> {
         .min()
 }
 
-/// The GEXF document of a graph.
-pub fn gexf(graph: &KnowledgeGraph) -> String {
+/// Bytes of XML text buffered before they are written out.
+const CHUNK: usize = 1 << 16;
+
+/// Write the GEXF document of a graph to `w`, piece by piece.
+pub fn write_gexf(graph: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let g = &graph.graph;
     let edge_starts: Vec<Option<String>> = g
         .edge_indices()
@@ -186,6 +189,7 @@ pub fn gexf(graph: &KnowledgeGraph) -> String {
         x.empty(4, "viz:color", &[("r", &r), ("g", &gr), ("b", &b)]);
         x.empty(4, "viz:size", &[("value", &size(degree))]);
         x.end(3, "node");
+        x.drain_to(w, CHUNK)?;
     }
     x.end(2, "nodes");
 
@@ -227,11 +231,12 @@ pub fn gexf(graph: &KnowledgeGraph) -> String {
         }
         x.end(4, "attvalues");
         x.end(3, "edge");
+        x.drain_to(w, CHUNK)?;
     }
     x.end(2, "edges");
     x.end(1, "graph");
     x.end(0, "gexf");
-    x.buf
+    x.drain_to(w, 0)
 }
 
 #[cfg(test)]

@@ -28,8 +28,11 @@ pub const KEYS: [(&str, &str, &str, &str); 16] = [
     ("weight", "edge", "weight", "double"),
 ];
 
-/// The GraphML document of a graph.
-pub fn graphml(graph: &KnowledgeGraph) -> String {
+/// Bytes of XML text buffered before they are written out.
+const CHUNK: usize = 1 << 16;
+
+/// Write the GraphML document of a graph to `w`, piece by piece.
+pub fn write_graphml(graph: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut x = Xml::new();
     x.start(
         0,
@@ -88,6 +91,7 @@ pub fn graphml(graph: &KnowledgeGraph) -> String {
             }
         }
         x.end(2, "node");
+        x.drain_to(w, CHUNK)?;
     }
     for (i, r) in graph.relations().enumerate() {
         let id = format!("e{i}");
@@ -117,8 +121,9 @@ pub fn graphml(graph: &KnowledgeGraph) -> String {
         }
         x.text(3, "data", &[("key", "weight")], &n);
         x.end(2, "edge");
+        x.drain_to(w, CHUNK)?;
     }
     x.end(1, "graph");
     x.end(0, "graphml");
-    x.buf
+    x.drain_to(w, 0)
 }

@@ -58,6 +58,11 @@
 //!   whose CSV row does not read back exactly (see "CSV values" below; usually none), then
 //!   `{"relation":{...}}` for every relation with all its evidence (`doc`, `start`, `end`,
 //!   `sentence`), in CSV order. Fields as in `model` (serde).
+//! - `graph.bin`: the query snapshot (see [`snapshot`]): the index a query needs (node
+//!   table, incidence lists, normalized names) in a form read in milliseconds, each entity's
+//!   full record, and where each relation's line is in `evidence.jsonl`. `newsgraph path`,
+//!   `show`, ... read it instead of the CSVs when it matches them (`query::load_graph`).
+//!   Binary, little-endian, deterministic.
 //!
 //! With `ExportFormat::GraphMl`: `graph.graphml` — GraphML 1.0 (namespace and schema location,
 //! all `<key>`s before `<graph id="newsgraph" edgedefault="directed">`). Node ids are the
@@ -123,8 +128,10 @@
 //!
 //! # Atomic replacement (`write`)
 //!
-//! Every file is rendered in memory, then written (and fsynced) into a fresh folder
-//! `.<out>.tmp-<pid>-<n>` beside `out`. Only when all are written: an existing `out` is
+//! Every file is rendered straight into (and fsynced in) a fresh folder
+//! `.<out>.tmp-<pid>-<n>` beside `out` through a buffer, so an export is never held whole
+//! in memory; files are written in parallel on the current rayon pool (run `write` inside
+//! `pipeline::with_threads` to choose the thread count), `manifest.json` last. Only when all are written: an existing `out` is
 //! renamed to `.<out>.old-<pid>-<n>`, the new folder renamed to `out`, and the old one
 //! deleted. On any failure the temporary folder is removed and `out` is left as it was
 //! (if the second rename fails the old export is renamed back). Readers never see a mix of
@@ -136,9 +143,9 @@
 //! non-empty folder that is not a newsgraph export: it must hold a `manifest.json` of
 //! format `newsgraph-export` (or `import.sh` and a `nodes_*.csv`), and nothing but files
 //! an export consists of (`nodes_*.csv`, `rels_*.csv`, `*.cypher`, `import.sh`,
-//! `evidence.jsonl`, `graph.graphml`, `graph.gexf`, `manifest.json`, plus neo4j-admin's
-//! `import.report` and `.DS_Store`). Anything else — a subfolder, a user's file — makes it
-//! refuse with an error naming it, so no user data is ever deleted.
+//! `evidence.jsonl`, `graph.bin`, `graph.graphml`, `graph.gexf`, `manifest.json`, plus
+//! neo4j-admin's `import.report` and `.DS_Store`). Anything else — a subfolder, a user's
+//! file — makes it refuse with an error naming it, so no user data is ever deleted.
 //!
 //! `write` also refuses a graph an export cannot represent: an entity id that is not an XML
 //! NMTOKEN (model ids are), two relations with the same (source, type, target), or a
@@ -149,6 +156,7 @@ mod graphml;
 mod load;
 mod manifest;
 mod neo4j;
+pub mod snapshot;
 pub mod xml;
 
 pub use gexf::{color as gexf_color, gexf_date};
@@ -158,6 +166,7 @@ pub use neo4j::{
     clean_element, clean_scalar, node_file, rel_file, ARRAY_DELIMITER, EVIDENCE_FILE,
     IMPORT_SCRIPT, LOAD_CYPHER, LOAD_FALKORDB, NODE_HEADER, REL_HEADER,
 };
+pub use snapshot::SNAPSHOT_FILE;
 pub use {gexf::GEXF_FILE, graphml::GRAPHML_FILE};
 
 use crate::graph::KnowledgeGraph;
@@ -166,7 +175,7 @@ use anyhow::{bail, Context};
 use manifest::{FileEntry, MANIFEST_FORMAT, MANIFEST_VERSION};
 use std::collections::BTreeSet;
 use std::fmt;
-use std::io::Write as _;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -234,12 +243,13 @@ pub struct WriteReport {
     pub warnings: Vec<String>,
 }
 
-/// One rendered file.
-struct OutFile {
+/// One file of the export: its name and how to write it. `render` returns the number of
+/// data rows for a CSV file.
+struct Spec<'g> {
     name: String,
-    bytes: Vec<u8>,
-    rows: Option<usize>,
     executable: bool,
+    #[allow(clippy::type_complexity)]
+    render: Box<dyn Fn(&mut dyn Write) -> anyhow::Result<Option<usize>> + Sync + 'g>,
 }
 
 /// Write the exports of `graph` in `formats` into the folder `out`, replacing a previous
@@ -257,14 +267,14 @@ fn write_with(
     graph: &KnowledgeGraph,
     out: &Path,
     formats: &[ExportFormat],
-    fault: &dyn Fn(&str) -> std::io::Result<()>,
+    fault: &Fault,
 ) -> anyhow::Result<WriteReport> {
     let formats: BTreeSet<ExportFormat> = formats.iter().copied().collect();
     if formats.is_empty() {
         bail!("no export format selected (expected neo4j, graphml and/or gexf)");
     }
     validate(graph)?;
-    let files = render(graph, &formats)?;
+    let files = plan(graph, &formats);
     let existed = check_target(out)?;
 
     let name = out
@@ -294,7 +304,7 @@ fn write_with(
     }
     std::fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
 
-    if let Err(e) = write_files(&tmp, &files, fault) {
+    if let Err(e) = write_files(&tmp, graph, &formats, &files, fault) {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e.context(format!(
             "writing the exports failed; {} left unchanged",
@@ -337,6 +347,7 @@ fn write_with(
     }
 
     let mut names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    names.push(MANIFEST_FILE.to_owned());
     names.sort();
     Ok(WriteReport {
         out: out.to_path_buf(),
@@ -383,68 +394,139 @@ fn validate(graph: &KnowledgeGraph) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Every file of the export, in memory, the manifest last.
-fn render(
-    graph: &KnowledgeGraph,
-    formats: &BTreeSet<ExportFormat>,
-) -> anyhow::Result<Vec<OutFile>> {
-    let mut files = Vec::new();
-    let plain = |name: &str, text: String| OutFile {
-        name: name.to_owned(),
-        bytes: text.into_bytes(),
-        rows: None,
-        executable: false,
-    };
+/// Every file of the export but the manifest, sorted by name, not yet rendered.
+fn plan<'g>(graph: &'g KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> Vec<Spec<'g>> {
+    let mut files: Vec<Spec<'g>> = Vec::new();
+    fn text<'g>(name: &str, executable: bool, text: impl Fn() -> String + Sync + 'g) -> Spec<'g> {
+        Spec {
+            name: name.to_owned(),
+            executable,
+            render: Box::new(move |w| {
+                w.write_all(text().as_bytes())?;
+                Ok(None)
+            }),
+        }
+    }
     if formats.contains(&ExportFormat::Neo4j) {
         for label in Label::ALL {
-            let rows = graph
-                .entities()
-                .filter(|e| e.label == label)
-                .map(neo4j::entity_row);
-            let (bytes, n) = neo4j::csv_bytes(&neo4j::NODE_HEADER, rows)?;
-            files.push(OutFile {
+            files.push(Spec {
                 name: node_file(label),
-                bytes,
-                rows: Some(n),
                 executable: false,
+                render: Box::new(move |w| {
+                    let rows = graph
+                        .entities()
+                        .filter(|e| e.label == label)
+                        .map(neo4j::entity_row);
+                    Ok(Some(neo4j::write_csv(w, &neo4j::NODE_HEADER, rows)?))
+                }),
             });
         }
         for t in RelType::ALL {
-            let rows = graph
-                .relations()
-                .filter(|r| r.rel_type == t)
-                .map(neo4j::relation_row);
-            let (bytes, n) = neo4j::csv_bytes(&neo4j::REL_HEADER, rows)?;
-            files.push(OutFile {
+            files.push(Spec {
                 name: rel_file(t),
-                bytes,
-                rows: Some(n),
                 executable: false,
+                render: Box::new(move |w| {
+                    let rows = graph
+                        .relations()
+                        .filter(|r| r.rel_type == t)
+                        .map(neo4j::relation_row);
+                    Ok(Some(neo4j::write_csv(w, &neo4j::REL_HEADER, rows)?))
+                }),
             });
         }
-        files.push(OutFile {
-            name: IMPORT_SCRIPT.into(),
-            bytes: neo4j::import_sh().into_bytes(),
-            rows: None,
-            executable: true,
+        files.push(text(IMPORT_SCRIPT, true, neo4j::import_sh));
+        files.push(text(LOAD_CYPHER, false, || {
+            neo4j::load_script(neo4j::Dialect::Neo4j)
+        }));
+        files.push(text(LOAD_FALKORDB, false, || {
+            neo4j::load_script(neo4j::Dialect::FalkorDb)
+        }));
+        files.push(Spec {
+            name: EVIDENCE_FILE.into(),
+            executable: false,
+            render: Box::new(move |w| {
+                neo4j::write_evidence_jsonl(graph, w)?;
+                Ok(None)
+            }),
         });
-        files.push(plain(
-            LOAD_CYPHER,
-            neo4j::load_script(neo4j::Dialect::Neo4j),
-        ));
-        files.push(plain(
-            LOAD_FALKORDB,
-            neo4j::load_script(neo4j::Dialect::FalkorDb),
-        ));
-        files.push(plain(EVIDENCE_FILE, neo4j::evidence_jsonl(graph)?));
+        files.push(Spec {
+            name: SNAPSHOT_FILE.into(),
+            executable: false,
+            render: Box::new(move |w| {
+                snapshot::write_snapshot(graph, w)?;
+                Ok(None)
+            }),
+        });
     }
     if formats.contains(&ExportFormat::GraphMl) {
-        files.push(plain(GRAPHML_FILE, graphml::graphml(graph)));
+        files.push(Spec {
+            name: GRAPHML_FILE.into(),
+            executable: false,
+            render: Box::new(move |w| {
+                graphml::write_graphml(graph, w)?;
+                Ok(None)
+            }),
+        });
     }
     if formats.contains(&ExportFormat::Gexf) {
-        files.push(plain(GEXF_FILE, gexf::gexf(graph)));
+        files.push(Spec {
+            name: GEXF_FILE.into(),
+            executable: false,
+            render: Box::new(move |w| {
+                gexf::write_gexf(graph, w)?;
+                Ok(None)
+            }),
+        });
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
+/// A writer that counts the bytes written through it.
+struct Counting<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A hook called before each step of `write_with` (tests make it fail).
+type Fault = dyn Fn(&str) -> std::io::Result<()> + Sync;
+
+/// Render every file straight into `dir` (streamed through a buffer, so memory never holds
+/// a whole export; files are written in parallel on the current rayon pool), then the
+/// manifest with their sizes and row counts. The first failure in name order is returned.
+fn write_files(
+    dir: &Path,
+    graph: &KnowledgeGraph,
+    formats: &BTreeSet<ExportFormat>,
+    files: &[Spec],
+    fault: &Fault,
+) -> anyhow::Result<()> {
+    use rayon::prelude::*;
+    let written: Vec<anyhow::Result<(u64, Option<usize>)>> = files
+        .par_iter()
+        .with_max_len(1)
+        .map(|f| write_file(dir, &f.name, f.executable, &*f.render, fault))
+        .collect();
+    let mut entries = Vec::new();
+    for (f, result) in files.iter().zip(written) {
+        let (bytes, rows) = result?;
+        entries.push(FileEntry {
+            name: f.name.clone(),
+            bytes,
+            rows,
+        });
+    }
     let manifest = Manifest {
         format: MANIFEST_FORMAT.into(),
         version: MANIFEST_VERSION,
@@ -452,41 +534,55 @@ fn render(
         nodes: graph.node_count(),
         relationships: graph.edge_count(),
         formats: formats.iter().map(|f| f.name().to_owned()).collect(),
-        files: files
-            .iter()
-            .map(|f| FileEntry {
-                name: f.name.clone(),
-                bytes: f.bytes.len() as u64,
-                rows: f.rows,
-            })
-            .collect(),
+        files: entries,
     };
-    files.push(plain(MANIFEST_FILE, manifest.to_json()?));
-    Ok(files)
+    let json = manifest.to_json()?;
+    write_file(
+        dir,
+        MANIFEST_FILE,
+        false,
+        &|w| {
+            w.write_all(json.as_bytes())?;
+            Ok(None)
+        },
+        fault,
+    )?;
+    Ok(())
 }
 
-fn write_files(
+/// Create `dir/name`, render into it through a buffer, fsync it; its size and rows.
+fn write_file(
     dir: &Path,
-    files: &[OutFile],
-    fault: &dyn Fn(&str) -> std::io::Result<()>,
-) -> anyhow::Result<()> {
-    for f in files {
-        let path = dir.join(&f.name);
-        fault(&format!("file {}", f.name))
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        let mut file = std::fs::File::create(&path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        file.write_all(&f.bytes)
-            .and_then(|()| file.sync_all())
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        #[cfg(unix)]
-        if f.executable {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
-                .with_context(|| format!("cannot make {} executable", path.display()))?;
-        }
+    name: &str,
+    executable: bool,
+    render: &dyn Fn(&mut dyn Write) -> anyhow::Result<Option<usize>>,
+    fault: &Fault,
+) -> anyhow::Result<(u64, Option<usize>)> {
+    let path = dir.join(name);
+    fault(&format!("file {name}")).with_context(|| format!("cannot write {}", path.display()))?;
+    let file = std::fs::File::create(&path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    let mut w = Counting {
+        inner: std::io::BufWriter::with_capacity(1 << 16, file),
+        bytes: 0,
+    };
+    let rows = render(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
+    let file = w
+        .inner
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .and_then(|file| file.sync_all().map(|()| file))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    drop(file);
+    #[cfg(unix)]
+    if executable {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .with_context(|| format!("cannot make {} executable", path.display()))?;
     }
-    Ok(())
+    #[cfg(not(unix))]
+    let _ = executable;
+    Ok((w.bytes, rows))
 }
 
 /// Whether a file name is one an export folder may hold.
@@ -497,6 +593,7 @@ fn is_export_file_name(name: &str) -> bool {
             name,
             IMPORT_SCRIPT
                 | EVIDENCE_FILE
+                | SNAPSHOT_FILE
                 | GRAPHML_FILE
                 | GEXF_FILE
                 | MANIFEST_FILE

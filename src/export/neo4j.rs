@@ -8,6 +8,7 @@ use crate::model::{Entity, Evidence, Label, RelType, Relation};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::io::Write;
 
 /// The separator of array values and of labels in `:LABEL` (neo4j-admin's default).
 pub const ARRAY_DELIMITER: char = ';';
@@ -290,28 +291,40 @@ pub enum SideRecord {
     Relation(Relation),
 }
 
-/// The whole `evidence.jsonl` text.
-pub fn evidence_jsonl(graph: &KnowledgeGraph) -> anyhow::Result<String> {
-    let mut out = serde_json::to_string(&EvidenceHeader {
-        format: EVIDENCE_FORMAT.into(),
-        version: EVIDENCE_VERSION,
-    })?;
-    out.push('\n');
+/// [`SideRecord`] for writing, without copying the entity or relation.
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+enum SideRecordRef<'a> {
+    Entity(&'a Entity),
+    Relation(&'a Relation),
+}
+
+/// Write the whole `evidence.jsonl` to `w`.
+pub fn write_evidence_jsonl(graph: &KnowledgeGraph, w: &mut dyn Write) -> anyhow::Result<()> {
+    serde_json::to_writer(
+        &mut *w,
+        &EvidenceHeader {
+            format: EVIDENCE_FORMAT.into(),
+            version: EVIDENCE_VERSION,
+        },
+    )?;
+    w.write_all(b"\n")?;
     for e in graph.entities() {
         if !entity_row_is_exact(e) {
-            out.push_str(&serde_json::to_string(&SideRecord::Entity(e.clone()))?);
-            out.push('\n');
+            serde_json::to_writer(&mut *w, &SideRecordRef::Entity(e))?;
+            w.write_all(b"\n")?;
         }
     }
     for r in graph.relations() {
-        out.push_str(&serde_json::to_string(&SideRecord::Relation(r.clone()))?);
-        out.push('\n');
+        serde_json::to_writer(&mut *w, &SideRecordRef::Relation(r))?;
+        w.write_all(b"\n")?;
     }
-    Ok(out)
+    Ok(())
 }
 
-/// A CSV file's bytes: the header, then the rows (RFC 4180, `QuoteStyle::Necessary`, LF).
-pub fn csv_bytes<I>(header: &[&str], rows: I) -> anyhow::Result<(Vec<u8>, usize)>
+/// Write a CSV file to `w`: the header, then the rows (RFC 4180, `QuoteStyle::Necessary`,
+/// LF). Returns the number of rows.
+pub fn write_csv<I>(w: &mut dyn Write, header: &[&str], rows: I) -> anyhow::Result<usize>
 where
     I: IntoIterator<Item = Vec<String>>,
 {
@@ -321,14 +334,26 @@ where
         .double_quote(true)
         .quote_style(csv::QuoteStyle::Necessary)
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+        .from_writer(w);
     w.write_record(header)?;
     let mut n = 0;
     for row in rows {
         w.write_record(&row)?;
         n += 1;
     }
-    Ok((w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?, n))
+    w.flush()?;
+    Ok(n)
+}
+
+/// A CSV file's bytes (see [`write_csv`]).
+#[cfg(test)]
+pub fn csv_bytes<I>(header: &[&str], rows: I) -> anyhow::Result<(Vec<u8>, usize)>
+where
+    I: IntoIterator<Item = Vec<String>>,
+{
+    let mut bytes = Vec::new();
+    let n = write_csv(&mut bytes, header, rows)?;
+    Ok((bytes, n))
 }
 
 /// `import.sh`: the neo4j-admin command for these files.

@@ -128,6 +128,16 @@ impl Xml {
         }
         let _ = writeln!(self.buf, "</{name}>");
     }
+
+    /// Move the buffered text to `w` once it holds at least `min` bytes (0: always), so a
+    /// large document is written piece by piece instead of held whole.
+    pub fn drain_to(&mut self, w: &mut dyn std::io::Write, min: usize) -> std::io::Result<()> {
+        if self.buf.len() >= min {
+            w.write_all(self.buf.as_bytes())?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -1,13 +1,11 @@
 //! One entity's edges, its neighbourhood, and whole-graph statistics.
 
+use super::index::QueryGraph;
 use super::paths::{Adjacency, Direction, Filters, Hop};
-use crate::graph::KnowledgeGraph;
 use crate::model::{Label, RelType};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::unionfind::UnionFind;
-use petgraph::visit::EdgeRef;
-use petgraph::Direction as PgDirection;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// An edge seen from one of its ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,43 +17,23 @@ pub struct EntityEdge {
     pub direction: Direction,
 }
 
-/// Every edge of an entity, sorted by relation type, then the other end's name and id.
-pub fn entity_edges(kg: &KnowledgeGraph, n: NodeIndex) -> Vec<EntityEdge> {
-    let g = &kg.graph;
-    let mut out: Vec<EntityEdge> = Vec::new();
-    for e in g.edges_directed(n, PgDirection::Outgoing) {
-        out.push(EntityEdge {
-            edge: e.id(),
-            other: e.target(),
-            direction: if e.weight().rel_type.is_symmetric() {
-                Direction::Undirected
-            } else {
-                Direction::Forward
-            },
-        });
-    }
-    for e in g.edges_directed(n, PgDirection::Incoming) {
-        if e.source() == e.target() {
-            continue; // a self-loop was listed as outgoing
-        }
-        out.push(EntityEdge {
-            edge: e.id(),
-            other: e.source(),
-            direction: if e.weight().rel_type.is_symmetric() {
-                Direction::Undirected
-            } else {
-                Direction::Backward
-            },
-        });
-    }
+/// Every edge of an entity, sorted by relation type, direction, then the other end's name
+/// and id. A self-loop is listed once, read forward.
+pub fn entity_edges(kg: &QueryGraph, n: NodeIndex) -> Vec<EntityEdge> {
+    let mut out: Vec<EntityEdge> = kg
+        .incident(n)
+        .map(|(other, edge, direction)| EntityEdge {
+            edge,
+            other,
+            direction,
+        })
+        .collect();
     out.sort_by(|a, b| {
-        let (ea, eb) = (&g[a.other], &g[b.other]);
-        g[a.edge]
-            .rel_type
-            .cmp(&g[b.edge].rel_type)
+        kg.rel_type(a.edge)
+            .cmp(&kg.rel_type(b.edge))
             .then_with(|| a.direction.cmp(&b.direction))
-            .then_with(|| ea.name.cmp(&eb.name))
-            .then_with(|| ea.id.cmp(&eb.id))
+            .then_with(|| kg.name(a.other).cmp(kg.name(b.other)))
+            .then_with(|| kg.id(a.other).cmp(kg.id(b.other)))
     });
     out
 }
@@ -74,12 +52,7 @@ pub struct Neighbor {
 /// filters apply as for paths: relation types, dates and direction to the edges walked,
 /// `through` to the labels of the neighbours listed and walked through; `max_hops` is
 /// ignored (`depth` is the bound).
-pub fn neighbors(
-    kg: &KnowledgeGraph,
-    start: NodeIndex,
-    depth: usize,
-    f: &Filters,
-) -> Vec<Neighbor> {
+pub fn neighbors(kg: &QueryGraph, start: NodeIndex, depth: usize, f: &Filters) -> Vec<Neighbor> {
     let adj = Adjacency::new(kg, f);
     let mut level: HashMap<NodeIndex, usize> = HashMap::from([(start, 0)]);
     let mut found: Vec<Neighbor> = Vec::new();
@@ -88,7 +61,7 @@ pub fn neighbors(
     for d in 1..=depth {
         let mut next = Vec::new();
         for &u in &frontier {
-            for &(v, edge, direction) in adj.around(u) {
+            for (v, edge, direction) in adj.around(u) {
                 let hop = Hop {
                     edge,
                     from: u,
@@ -119,12 +92,11 @@ pub fn neighbors(
         }
         frontier = next;
     }
-    let g = &kg.graph;
     found.sort_by(|a, b| {
         a.depth
             .cmp(&b.depth)
-            .then_with(|| g[a.node].name.cmp(&g[b.node].name))
-            .then_with(|| g[a.node].id.cmp(&g[b.node].id))
+            .then_with(|| kg.name(a.node).cmp(kg.name(b.node)))
+            .then_with(|| kg.id(a.node).cmp(kg.id(b.node)))
     });
     found
 }
@@ -149,41 +121,36 @@ pub struct Stats {
 }
 
 /// Count everything in one pass over nodes and one over edges.
-pub fn stats(kg: &KnowledgeGraph) -> Stats {
-    let g = &kg.graph;
-    let mut docs: HashSet<&str> = HashSet::new();
+pub fn stats(kg: &QueryGraph) -> Stats {
     let mut labels: Vec<(Label, usize)> = Label::ALL.iter().map(|&l| (l, 0)).collect();
-    for e in kg.entities() {
-        docs.extend(e.sources.iter().map(String::as_str));
-        if let Some(slot) = labels.iter_mut().find(|(l, _)| *l == e.label) {
+    for n in kg.nodes() {
+        if let Some(slot) = labels.iter_mut().find(|(l, _)| *l == kg.label(n)) {
             slot.1 += 1;
         }
     }
     let mut types: Vec<(RelType, usize)> = RelType::ALL.iter().map(|&t| (t, 0)).collect();
-    let mut degree = vec![0usize; g.node_count()];
-    let mut uf: UnionFind<usize> = UnionFind::new(g.node_count());
-    for e in g.edge_references() {
-        let r = e.weight();
-        docs.extend(r.evidence.iter().map(|ev| ev.doc.as_str()));
-        if let Some(slot) = types.iter_mut().find(|(t, _)| *t == r.rel_type) {
+    let mut degree = vec![0usize; kg.node_count()];
+    let mut uf: UnionFind<usize> = UnionFind::new(kg.node_count());
+    for e in kg.edges() {
+        if let Some(slot) = types.iter_mut().find(|(t, _)| *t == kg.rel_type(e)) {
             slot.1 += 1;
         }
-        degree[e.source().index()] += 1;
-        degree[e.target().index()] += 1;
-        uf.union(e.source().index(), e.target().index());
+        let (s, t) = kg.endpoints(e);
+        degree[s.index()] += 1;
+        degree[t.index()] += 1;
+        uf.union(s.index(), t.index());
     }
     let mut sizes: HashMap<usize, usize> = HashMap::new();
-    for n in 0..g.node_count() {
+    for n in 0..kg.node_count() {
         *sizes.entry(uf.find_mut(n)).or_default() += 1;
     }
-    let mut top: Vec<(NodeIndex, usize)> =
-        g.node_indices().map(|n| (n, degree[n.index()])).collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| g[a.0].id.cmp(&g[b.0].id)));
+    let mut top: Vec<(NodeIndex, usize)> = kg.nodes().map(|n| (n, degree[n.index()])).collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| kg.id(a.0).cmp(kg.id(b.0))));
     top.truncate(10);
     Stats {
-        nodes: g.node_count(),
-        edges: g.edge_count(),
-        documents: docs.len(),
+        nodes: kg.node_count(),
+        edges: kg.edge_count(),
+        documents: kg.documents(),
         labels,
         types,
         top_degree: top,

@@ -1,9 +1,9 @@
 //! Name matching: normalization, resolution of an argument to one entity, search, and
 //! "did you mean" suggestions.
 
+use super::index::QueryGraph;
 use super::QueryError;
-use crate::graph::KnowledgeGraph;
-use crate::model::{Entity, Label};
+use crate::model::Label;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 use std::cmp::Reverse;
@@ -66,12 +66,12 @@ pub struct Candidate {
 }
 
 impl Candidate {
-    fn new(e: &Entity, matched: Option<&str>) -> Self {
+    fn new(kg: &QueryGraph, n: NodeIndex, matched: Option<&str>) -> Self {
         Candidate {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            label: e.label,
-            docs: e.sources.len(),
+            id: kg.id(n).to_owned(),
+            name: kg.name(n).to_owned(),
+            label: kg.label(n),
+            docs: kg.docs(n),
             matched: matched.map(str::to_owned),
         }
     }
@@ -79,7 +79,7 @@ impl Candidate {
 
 /// Resolve an argument to one entity (see the module docs for the rules). With `first`, an
 /// ambiguous name gives its first candidate instead of an error.
-pub fn resolve(kg: &KnowledgeGraph, query: &str, first: bool) -> Result<NodeIndex, QueryError> {
+pub fn resolve(kg: &QueryGraph, query: &str, first: bool) -> Result<NodeIndex, QueryError> {
     if let Some(ix) = kg.index_of(query.trim()) {
         return Ok(ix);
     }
@@ -90,22 +90,25 @@ pub fn resolve(kg: &KnowledgeGraph, query: &str, first: bool) -> Result<NodeInde
             suggestions: Vec::new(),
         });
     }
+    // Matches come by node, the canonical name before the aliases in order: a node's first
+    // match is its best one.
     let mut by_name: Vec<NodeIndex> = Vec::new();
     let mut by_alias: Vec<(NodeIndex, &str)> = Vec::new();
-    for ix in kg.graph.node_indices() {
-        let e = &kg.graph[ix];
-        if normalize(&e.name) == nq {
+    let mut last: Option<NodeIndex> = None;
+    for (ix, is_name, form) in kg.lookup_normalized(&nq) {
+        if last == Some(ix) {
+            continue;
+        }
+        last = Some(ix);
+        if is_name {
             by_name.push(ix);
-        } else if let Some(a) = e.aliases.iter().find(|a| normalize(a) == nq) {
-            by_alias.push((ix, a.as_str()));
+        } else {
+            by_alias.push((ix, form));
         }
     }
-    let order = |ix: NodeIndex| {
-        let e = &kg.graph[ix];
-        (Reverse(e.sources.len()), e.id.clone())
-    };
-    by_name.sort_by_cached_key(|&ix| order(ix));
-    by_alias.sort_by_cached_key(|&(ix, _)| order(ix));
+    let order = |ix: NodeIndex| (Reverse(kg.docs(ix)), kg.id(ix));
+    by_name.sort_by(|&a, &b| order(a).cmp(&order(b)));
+    by_alias.sort_by(|&(a, _), &(b, _)| order(a).cmp(&order(b)));
     let winners = if !by_name.is_empty() {
         by_name.len()
     } else {
@@ -121,12 +124,12 @@ pub fn resolve(kg: &KnowledgeGraph, query: &str, first: bool) -> Result<NodeInde
         _ => {
             let mut candidates: Vec<Candidate> = by_name
                 .iter()
-                .map(|&ix| Candidate::new(&kg.graph[ix], None))
+                .map(|&ix| Candidate::new(kg, ix, None))
                 .collect();
             candidates.extend(
                 by_alias
                     .iter()
-                    .map(|&(ix, a)| Candidate::new(&kg.graph[ix], Some(a))),
+                    .map(|&(ix, a)| Candidate::new(kg, ix, Some(a))),
             );
             Err(QueryError::Ambiguous {
                 query: query.to_owned(),
@@ -137,7 +140,7 @@ pub fn resolve(kg: &KnowledgeGraph, query: &str, first: bool) -> Result<NodeInde
 }
 
 /// The closest names to a normalized query that matched nothing, best first.
-fn suggest(kg: &KnowledgeGraph, nq: &str) -> Vec<Candidate> {
+fn suggest(kg: &QueryGraph, nq: &str) -> Vec<Candidate> {
     let q_chars: Vec<char> = nq.chars().collect();
     let q_tokens: Vec<&str> = nq.split(' ').collect();
     let max_dist = (q_chars.len() / 3).clamp(1, 4);
@@ -145,20 +148,17 @@ fn suggest(kg: &KnowledgeGraph, nq: &str) -> Vec<Candidate> {
     type Scored = ((u8, usize, Reverse<usize>), NodeIndex, Option<String>);
     let mut scored: Vec<Scored> = Vec::new();
     let mut buf: Vec<char> = Vec::new();
-    for ix in kg.graph.node_indices() {
-        let e = &kg.graph[ix];
+    for ix in kg.nodes() {
         let mut best: Option<((u8, usize), Option<&str>)> = None;
-        for (form, alias) in std::iter::once((e.name.as_str(), None))
-            .chain(e.aliases.iter().map(|a| (a.as_str(), Some(a.as_str()))))
-        {
-            let n = normalize(form);
+        for (i, (form, n)) in kg.forms(ix).enumerate() {
+            let alias = (i > 0).then_some(form);
             if n.is_empty() {
                 continue;
             }
             let n_tokens: Vec<&str> = n.split(' ').collect();
             let score = if n.contains(nq)
                 || q_tokens.iter().all(|t| n_tokens.contains(t))
-                || (n.chars().count() >= 3 && nq.contains(n.as_str()))
+                || (n.chars().count() >= 3 && nq.contains(n))
             {
                 Some((0, n.len().abs_diff(nq.len())))
             } else {
@@ -182,21 +182,14 @@ fn suggest(kg: &KnowledgeGraph, nq: &str) -> Vec<Candidate> {
             }
         }
         if let Some(((cat, d), alias)) = best {
-            scored.push((
-                (cat, d, Reverse(e.sources.len())),
-                ix,
-                alias.map(str::to_owned),
-            ));
+            scored.push(((cat, d, Reverse(kg.docs(ix))), ix, alias.map(str::to_owned)));
         }
     }
-    scored.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| kg.graph[a.1].id.cmp(&kg.graph[b.1].id))
-    });
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| kg.id(a.1).cmp(kg.id(b.1))));
     scored
         .into_iter()
         .take(MAX_SUGGESTIONS)
-        .map(|(_, ix, alias)| Candidate::new(&kg.graph[ix], alias.as_deref()))
+        .map(|(_, ix, alias)| Candidate::new(kg, ix, alias.as_deref()))
         .collect()
 }
 
@@ -280,7 +273,7 @@ fn match_kind(name: &str, nq: &str, q_tokens: &[&str]) -> Option<MatchKind> {
 /// Search names, aliases and ids (normalized, see [`normalize`]). Results are ranked by
 /// match kind (exact > prefix > token > substring), then by number of documents (most
 /// first), then by name and id. `labels` (empty = all) restricts the labels returned.
-pub fn find(kg: &KnowledgeGraph, text: &str, labels: &[Label]) -> Result<Vec<FindHit>, QueryError> {
+pub fn find(kg: &QueryGraph, text: &str, labels: &[Label]) -> Result<Vec<FindHit>, QueryError> {
     let nq = normalize(text);
     if nq.is_empty() {
         return Err(QueryError::BadArgument(format!(
@@ -288,16 +281,16 @@ pub fn find(kg: &KnowledgeGraph, text: &str, labels: &[Label]) -> Result<Vec<Fin
         )));
     }
     let q_tokens: Vec<&str> = nq.split(' ').collect();
+    let by_id = kg.index_of(text.trim());
     let mut hits = Vec::new();
-    for ix in kg.graph.node_indices() {
-        let e = &kg.graph[ix];
-        if !labels.is_empty() && !labels.contains(&e.label) {
+    for ix in kg.nodes() {
+        if !labels.is_empty() && !labels.contains(&kg.label(ix)) {
             continue;
         }
         let mut best: Option<(MatchKind, &str)> =
-            (e.id == text.trim()).then_some((MatchKind::Exact, e.id.as_str()));
-        for form in std::iter::once(&e.name).chain(e.aliases.iter()) {
-            if let Some(k) = match_kind(&normalize(form), &nq, &q_tokens) {
+            (by_id == Some(ix)).then(|| (MatchKind::Exact, kg.id(ix)));
+        for (form, norm) in kg.forms(ix) {
+            if let Some(k) = match_kind(norm, &nq, &q_tokens) {
                 if best.is_none_or(|(b, _)| k < b) {
                     best = Some((k, form));
                 }
@@ -312,12 +305,11 @@ pub fn find(kg: &KnowledgeGraph, text: &str, labels: &[Label]) -> Result<Vec<Fin
         }
     }
     hits.sort_by(|a, b| {
-        let (ea, eb) = (&kg.graph[a.node], &kg.graph[b.node]);
         a.kind
             .cmp(&b.kind)
-            .then_with(|| eb.sources.len().cmp(&ea.sources.len()))
-            .then_with(|| ea.name.cmp(&eb.name))
-            .then_with(|| ea.id.cmp(&eb.id))
+            .then_with(|| kg.docs(b.node).cmp(&kg.docs(a.node)))
+            .then_with(|| kg.name(a.node).cmp(kg.name(b.node)))
+            .then_with(|| kg.id(a.node).cmp(kg.id(b.node)))
     });
     Ok(hits)
 }

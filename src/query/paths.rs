@@ -2,10 +2,9 @@
 //! simple paths, under edge and node filters.
 
 use super::dates::DateRange;
-use crate::graph::KnowledgeGraph;
+use super::index::QueryGraph;
 use crate::model::{Label, RelType};
 use petgraph::graph::{EdgeIndex, NodeIndex};
-use petgraph::visit::EdgeRef;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -98,43 +97,38 @@ pub struct Filters {
 
 impl Filters {
     /// Can this edge be used at all?
-    pub fn edge_ok(&self, kg: &KnowledgeGraph, e: EdgeIndex) -> bool {
-        let r = kg.relation(e);
-        if !self.via.is_empty() && !self.via.contains(&r.rel_type) {
+    pub fn edge_ok(&self, kg: &QueryGraph, e: EdgeIndex) -> bool {
+        let t = kg.rel_type(e);
+        if !self.via.is_empty() && !self.via.contains(&t) {
             return false;
         }
-        if self.not_via.contains(&r.rel_type) {
+        if self.not_via.contains(&t) {
             return false;
         }
         if self.dates.is_open() {
             return true;
         }
-        match &r.date {
-            Some(d) if super::PartialDate::parse(d).is_some() => self.dates.admits([d.as_str()]),
+        match kg.rel_date(e) {
+            Some(d) if super::PartialDate::parse(d).is_some() => self.dates.admits([d]),
             _ => {
-                let (a, b) = kg.graph.edge_endpoints(e).expect("edge exists");
-                self.dates.admits(
-                    [a, b]
-                        .into_iter()
-                        .filter_map(|n| kg.graph[n].date.as_deref()),
-                )
+                let (a, b) = kg.endpoints(e);
+                self.dates
+                    .admits([a, b].into_iter().filter_map(|n| kg.date(n)))
             }
         }
     }
 
     /// May a path go through this entity (not one of its ends)?
-    pub fn node_ok(&self, kg: &KnowledgeGraph, n: NodeIndex) -> bool {
-        self.through.is_empty() || self.through.contains(&kg.graph[n].label)
+    pub fn node_ok(&self, kg: &QueryGraph, n: NodeIndex) -> bool {
+        self.through.is_empty() || self.through.contains(&kg.label(n))
     }
 }
 
-/// The usable edges around each node, in (neighbour, edge) order; built once per query.
-pub(crate) struct Adjacency {
-    /// `lists[u]`: (v, edge, direction of the hop u -> v) for every hop that may leave u.
-    lists: Vec<Vec<(NodeIndex, EdgeIndex, Direction)>>,
-    /// Directed mode only: `rev[v]`: (u, edge, direction of the hop u -> v) for every hop
-    /// that may enter v. (Undirected, the hops entering v are those leaving it, reversed.)
-    rev: Option<Vec<Vec<(NodeIndex, EdgeIndex, Direction)>>>,
+/// The usable hops around each node: the graph's incidence lists seen through the filters
+/// (edge types and dates, direction), so a query touches only the nodes it visits.
+pub(crate) struct Adjacency<'a> {
+    kg: &'a QueryGraph,
+    f: &'a Filters,
 }
 
 impl Direction {
@@ -148,63 +142,44 @@ impl Direction {
     }
 }
 
-impl Adjacency {
-    pub(crate) fn new(kg: &KnowledgeGraph, f: &Filters) -> Self {
-        let mut lists = vec![Vec::new(); kg.node_count()];
-        let mut rev = f.directed.then(|| vec![Vec::new(); kg.node_count()]);
-        for e in kg.graph.edge_references() {
-            let (s, t) = (e.source(), e.target());
-            if s == t || !f.edge_ok(kg, e.id()) {
-                continue;
-            }
-            if e.weight().rel_type.is_symmetric() {
-                lists[s.index()].push((t, e.id(), Direction::Undirected));
-                lists[t.index()].push((s, e.id(), Direction::Undirected));
-                if let Some(rev) = &mut rev {
-                    rev[t.index()].push((s, e.id(), Direction::Undirected));
-                    rev[s.index()].push((t, e.id(), Direction::Undirected));
-                }
-            } else {
-                lists[s.index()].push((t, e.id(), Direction::Forward));
-                match &mut rev {
-                    Some(rev) => rev[t.index()].push((s, e.id(), Direction::Forward)),
-                    None => lists[t.index()].push((s, e.id(), Direction::Backward)),
-                }
-            }
-        }
-        for l in lists.iter_mut().chain(rev.iter_mut().flatten()) {
-            l.sort_unstable();
-        }
-        Adjacency { lists, rev }
+impl<'a> Adjacency<'a> {
+    pub(crate) fn new(kg: &'a QueryGraph, f: &'a Filters) -> Self {
+        Adjacency { kg, f }
     }
 
-    /// The hops leaving `n`: (other end, edge, direction read from `n`).
-    pub(crate) fn around(&self, n: NodeIndex) -> &[(NodeIndex, EdgeIndex, Direction)] {
-        &self.lists[n.index()]
+    /// The hops leaving `n`: (other end, edge, direction read from `n`), by other end then
+    /// edge. Self-loops never.
+    pub(crate) fn around(
+        &self,
+        n: NodeIndex,
+    ) -> impl Iterator<Item = (NodeIndex, EdgeIndex, Direction)> + 'a {
+        let (kg, f) = (self.kg, self.f);
+        kg.incident(n).filter(move |&(o, e, d)| {
+            o != n && !(f.directed && d == Direction::Backward) && f.edge_ok(kg, e)
+        })
     }
 
     /// The hops entering `n`: (other end, edge, direction read from the other end to `n`).
     fn entering(
         &self,
         n: NodeIndex,
-    ) -> impl Iterator<Item = (NodeIndex, EdgeIndex, Direction)> + '_ {
-        let (list, flip) = match &self.rev {
-            Some(rev) => (&rev[n.index()], false),
-            None => (&self.lists[n.index()], true),
-        };
-        list.iter()
-            .map(move |&(o, e, d)| (o, e, if flip { d.flip() } else { d }))
+    ) -> impl Iterator<Item = (NodeIndex, EdgeIndex, Direction)> + 'a {
+        let (kg, f) = (self.kg, self.f);
+        kg.incident(n).filter_map(move |(o, e, d)| {
+            let usable = o != n && !(f.directed && d == Direction::Forward) && f.edge_ok(kg, e);
+            usable.then(|| (o, e, d.flip()))
+        })
     }
 }
 
 struct Search<'a> {
-    kg: &'a KnowledgeGraph,
+    kg: &'a QueryGraph,
     f: &'a Filters,
-    adj: Adjacency,
+    adj: Adjacency<'a>,
 }
 
 impl<'a> Search<'a> {
-    fn new(kg: &'a KnowledgeGraph, f: &'a Filters) -> Self {
+    fn new(kg: &'a QueryGraph, f: &'a Filters) -> Self {
         Search {
             kg,
             f,
@@ -248,7 +223,7 @@ impl<'a> Search<'a> {
             if ff.len() <= bf.len() {
                 df += 1;
                 for &u in &ff {
-                    for &(v, e, direction) in self.adj.around(u) {
+                    for (v, e, direction) in self.adj.around(u) {
                         if fwd.contains_key(&v) || !usable(v, e, t) {
                             continue;
                         }
@@ -339,7 +314,7 @@ impl<'a> Search<'a> {
             let mut next = Vec::new();
             for &u in &frontier {
                 let cu = count[&u];
-                for &(v, e, direction) in self.adj.around(u) {
+                for (v, e, direction) in self.adj.around(u) {
                     let hop = Hop {
                         edge: e,
                         from: u,
@@ -481,13 +456,13 @@ pub struct PathSet {
 }
 
 /// One shortest path from `s` to `t` under the filters, if any.
-pub fn shortest_path(kg: &KnowledgeGraph, s: NodeIndex, t: NodeIndex, f: &Filters) -> Option<Path> {
+pub fn shortest_path(kg: &QueryGraph, s: NodeIndex, t: NodeIndex, f: &Filters) -> Option<Path> {
     Search::new(kg, f).shortest(s, t)
 }
 
 /// Every shortest path from `s` to `t` (the first `limit`, in node-id order) and their count.
 pub fn all_shortest_paths(
-    kg: &KnowledgeGraph,
+    kg: &QueryGraph,
     s: NodeIndex,
     t: NodeIndex,
     f: &Filters,
@@ -498,7 +473,7 @@ pub fn all_shortest_paths(
 
 /// The `k` shortest simple paths from `s` to `t`, shortest first (Yen's algorithm).
 pub fn k_shortest_paths(
-    kg: &KnowledgeGraph,
+    kg: &QueryGraph,
     s: NodeIndex,
     t: NodeIndex,
     f: &Filters,
@@ -509,7 +484,7 @@ pub fn k_shortest_paths(
 
 /// Dispatch on the mode.
 pub fn find_paths(
-    kg: &KnowledgeGraph,
+    kg: &QueryGraph,
     s: NodeIndex,
     t: NodeIndex,
     f: &Filters,

@@ -1,14 +1,21 @@
 //! Text, JSON and Graphviz renderings of query results. Every function writes to a
 //! `Write` and returns its `io::Result` untouched, so the caller can treat a broken pipe as
 //! success. The JSON schemas are documented in the parent module.
+//!
+//! `path` and `show` print full records (evidence, aliases, documents), which a lazily
+//! loaded graph reads from its folder: they read all of them before writing anything, and a
+//! record that cannot be read is an `io::Error` wrapping a
+//! [`GraphReadError`](super::GraphReadError), so nothing is half-printed and the caller can
+//! tell it from a failed write.
 
 use super::explore::{entity_edges, Neighbor, Stats};
+use super::index::QueryGraph;
 use super::names::FindHit;
 use super::paths::{Direction, Filters, Hop, PathMode, PathSet};
-use crate::graph::KnowledgeGraph;
-use crate::model::{Entity, Evidence, Label, RelType, Relation};
+use crate::model::{Evidence, Label, RelType, Relation};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, IsTerminal, Write};
 
@@ -181,7 +188,7 @@ fn mode_name(mode: PathMode) -> &'static str {
 /// Everything a path rendering needs.
 #[derive(Clone, Copy, Debug)]
 pub struct PathReport<'a> {
-    pub kg: &'a KnowledgeGraph,
+    pub kg: &'a QueryGraph,
     pub from: NodeIndex,
     pub to: NodeIndex,
     pub set: &'a PathSet,
@@ -204,11 +211,10 @@ pub fn path_text(w: &mut dyn Write, rep: &PathReport<'_>, style: Style) -> io::R
         evidence,
         ..
     } = *rep;
-    let g = &kg.graph;
-    let (a, b) = (&g[from], &g[to]);
     if set.paths.is_empty() {
         return Ok(());
     }
+    let rels = hop_relations(kg, set)?;
     let summary = match mode {
         PathMode::Shortest => plural(set.paths[0].len(), "hop", "hops"),
         PathMode::All { .. } if set.total > set.paths.len() as u64 => format!(
@@ -224,16 +230,15 @@ pub fn path_text(w: &mut dyn Write, rep: &PathReport<'_>, style: Style) -> io::R
         ),
         PathMode::K(_) => plural(set.paths.len(), "path", "paths"),
     };
+    let (a, b) = (kg.label(from), kg.label(to));
     writeln!(
         w,
-        "{} ({}) → {} ({}): {summary}",
-        style.label(a.label, &a.name),
-        a.label,
-        style.label(b.label, &b.name),
-        b.label,
+        "{} ({a}) → {} ({b}): {summary}",
+        style.label(a, kg.name(from)),
+        style.label(b, kg.name(to)),
     )?;
     let several = set.paths.len() > 1;
-    for (i, p) in set.paths.iter().enumerate() {
+    for (i, (p, rels)) in set.paths.iter().zip(&rels).enumerate() {
         writeln!(w)?;
         if several {
             writeln!(w, "Path {} ({}):", i + 1, plural(p.len(), "hop", "hops"))?;
@@ -241,22 +246,20 @@ pub fn path_text(w: &mut dyn Write, rep: &PathReport<'_>, style: Style) -> io::R
         let nodes = p.nodes();
         let name_w = nodes
             .iter()
-            .map(|&n| width(&g[n].name))
+            .map(|&n| width(kg.name(n)))
             .max()
             .unwrap_or(0)
             .min(MAX_COLUMN);
         let node_line = |w: &mut dyn Write, n: NodeIndex| -> io::Result<()> {
-            let e = &g[n];
+            let label = kg.label(n);
             writeln!(
                 w,
-                "  {}  {}",
-                style.label(e.label, &pad(&e.name, name_w)),
-                e.label
+                "  {}  {label}",
+                style.label(label, &pad(kg.name(n), name_w)),
             )
         };
         node_line(w, p.start)?;
-        for h in &p.hops {
-            let r = kg.relation(h.edge);
+        for (h, r) in p.hops.iter().zip(rels) {
             writeln!(
                 w,
                 "   │ {}  {}",
@@ -270,6 +273,14 @@ pub fn path_text(w: &mut dyn Write, rep: &PathReport<'_>, style: Style) -> io::R
     Ok(())
 }
 
+/// The full relation of every hop of every path, read before anything is written.
+fn hop_relations<'a>(kg: &'a QueryGraph, set: &PathSet) -> io::Result<Vec<Vec<Cow<'a, Relation>>>> {
+    set.paths
+        .iter()
+        .map(|p| p.hops.iter().map(|h| kg.relation(h.edge)).collect())
+        .collect()
+}
+
 #[derive(Serialize)]
 struct EntityRef<'a> {
     id: &'a str,
@@ -277,11 +288,11 @@ struct EntityRef<'a> {
     label: &'static str,
 }
 
-fn eref(e: &Entity) -> EntityRef<'_> {
+fn eref(kg: &QueryGraph, n: NodeIndex) -> EntityRef<'_> {
     EntityRef {
-        id: &e.id,
-        name: &e.name,
-        label: e.label.as_str(),
+        id: kg.id(n),
+        name: kg.name(n),
+        label: kg.label(n).as_str(),
     }
 }
 
@@ -299,13 +310,12 @@ struct HopJson<'a> {
     evidence_total: usize,
 }
 
-fn hop_json<'a>(kg: &'a KnowledgeGraph, h: &Hop, evidence: usize) -> HopJson<'a> {
-    let r = kg.relation(h.edge);
+fn hop_json<'a>(kg: &'a QueryGraph, h: &Hop, r: &'a Relation, evidence: usize) -> HopJson<'a> {
     HopJson {
         rel_type: r.rel_type.as_str(),
         direction: h.direction.as_str(),
-        from: eref(&kg.graph[h.from]),
-        to: eref(&kg.graph[h.to]),
+        from: eref(kg, h.from),
+        to: eref(kg, h.to),
         date: r.date.as_deref(),
         title: r.title.as_deref(),
         docs: r.docs().into_iter().collect(),
@@ -347,20 +357,26 @@ pub fn path_json(w: &mut dyn Write, rep: &PathReport<'_>) -> io::Result<()> {
         filters,
         evidence,
     } = *rep;
-    let g = &kg.graph;
+    let rels = hop_relations(kg, set)?;
     let doc = PathsJson {
-        from: eref(&g[from]),
-        to: eref(&g[to]),
+        from: eref(kg, from),
+        to: eref(kg, to),
         directed: filters.directed,
         mode: mode_name(mode),
         total: set.total,
         paths: set
             .paths
             .iter()
-            .map(|p| PathJson {
+            .zip(&rels)
+            .map(|(p, rels)| PathJson {
                 length: p.len(),
-                nodes: p.nodes().into_iter().map(|n| eref(&g[n])).collect(),
-                hops: p.hops.iter().map(|h| hop_json(kg, h, evidence)).collect(),
+                nodes: p.nodes().into_iter().map(|n| eref(kg, n)).collect(),
+                hops: p
+                    .hops
+                    .iter()
+                    .zip(rels)
+                    .map(|(h, r)| hop_json(kg, h, r, evidence))
+                    .collect(),
             })
             .collect(),
     };
@@ -395,12 +411,11 @@ fn dot_fill(label: Label) -> &'static str {
 /// A `digraph` of the given entities and edges; `ends` are drawn with a thick border.
 fn write_dot(
     w: &mut dyn Write,
-    kg: &KnowledgeGraph,
+    kg: &QueryGraph,
     nodes: &BTreeSet<NodeIndex>,
     edges: &BTreeSet<EdgeIndex>,
     ends: &[NodeIndex],
 ) -> io::Result<()> {
-    let g = &kg.graph;
     writeln!(w, "digraph newsgraph {{")?;
     writeln!(w, "  graph [rankdir=LR];")?;
     writeln!(
@@ -409,7 +424,6 @@ fn write_dot(
     )?;
     writeln!(w, "  edge [fontname=\"Helvetica\", fontsize=10];")?;
     for &n in nodes {
-        let e = &g[n];
         let border = if ends.contains(&n) {
             ", penwidth=2.5"
         } else {
@@ -418,21 +432,21 @@ fn write_dot(
         writeln!(
             w,
             "  \"{}\" [label=\"{}\\n{}\", fillcolor=\"{}\"{border}];",
-            dot_escape(&e.id),
-            dot_escape(&e.name),
-            e.label,
-            dot_fill(e.label)
+            dot_escape(kg.id(n)),
+            dot_escape(kg.name(n)),
+            kg.label(n),
+            dot_fill(kg.label(n))
         )?;
     }
     for &ei in edges {
-        let (s, t) = g.edge_endpoints(ei).expect("edge exists");
-        let r = &g[ei];
-        let mut label = r.rel_type.as_str().to_owned();
-        if let Some(d) = &r.date {
+        let (s, t) = kg.endpoints(ei);
+        let rel_type = kg.rel_type(ei);
+        let mut label = rel_type.as_str().to_owned();
+        if let Some(d) = kg.rel_date(ei) {
             label.push('\n');
             label.push_str(d);
         }
-        let dir = if r.rel_type.is_symmetric() {
+        let dir = if rel_type.is_symmetric() {
             ", dir=none"
         } else {
             ""
@@ -440,8 +454,8 @@ fn write_dot(
         writeln!(
             w,
             "  \"{}\" -> \"{}\" [label=\"{}\"{dir}];",
-            dot_escape(&g[s].id),
-            dot_escape(&g[t].id),
+            dot_escape(kg.id(s)),
+            dot_escape(kg.id(t)),
             dot_escape(&label)
         )?;
     }
@@ -465,12 +479,14 @@ pub fn path_dot(w: &mut dyn Write, rep: &PathReport<'_>) -> io::Result<()> {
 /// The `show` report: the entity's facts, then its edges grouped by relation type.
 pub fn show_text(
     w: &mut dyn Write,
-    kg: &KnowledgeGraph,
+    kg: &QueryGraph,
     n: NodeIndex,
     evidence: usize,
     style: Style,
 ) -> io::Result<()> {
-    let e = &kg.graph[n];
+    let e = kg.entity(n)?;
+    let edges = entity_edges(kg, n);
+    let rels = edge_relations(kg, &edges)?;
     writeln!(w, "{}  ({})", style.label(e.label, &e.name), e.label)?;
     let field = |w: &mut dyn Write, k: &str, v: &str| writeln!(w, "  {:<10} {v}", format!("{k}:"));
     field(w, "id", &e.id)?;
@@ -502,46 +518,52 @@ pub fn show_text(
             e.sources.iter().cloned().collect::<Vec<_>>().join(", ")
         ),
     )?;
-    let edges = entity_edges(kg, n);
     if edges.is_empty() {
         writeln!(w, "\n  no relations")?;
         return Ok(());
     }
     let name_w = edges
         .iter()
-        .map(|x| width(&kg.graph[x.other].name))
+        .map(|x| width(kg.name(x.other)))
         .max()
         .unwrap_or(0)
         .min(MAX_COLUMN);
     let arrow_w = edges
         .iter()
-        .map(|x| width(&arrow(kg.relation(x.edge).rel_type, x.direction)))
+        .map(|x| width(&arrow(kg.rel_type(x.edge), x.direction)))
         .max()
         .unwrap_or(0)
         .min(MAX_COLUMN);
     let mut current: Option<RelType> = None;
-    for x in &edges {
-        let r = kg.relation(x.edge);
+    for (x, r) in edges.iter().zip(&rels) {
         if current != Some(r.rel_type) {
             current = Some(r.rel_type);
             let count = edges
                 .iter()
-                .filter(|y| kg.relation(y.edge).rel_type == r.rel_type)
+                .filter(|y| kg.rel_type(y.edge) == r.rel_type)
                 .count();
             writeln!(w, "\n{} ({count})", style.rel(r.rel_type.as_str()))?;
         }
-        let o = &kg.graph[x.other];
+        let o = kg.label(x.other);
         writeln!(
             w,
             "  {}  {}  {:<12}  {}",
             style.rel(&pad(&arrow(r.rel_type, x.direction), arrow_w)),
-            style.label(o.label, &pad(&o.name, name_w)),
-            o.label.as_str(),
+            style.label(o, &pad(kg.name(x.other), name_w)),
+            o.as_str(),
             relation_facts(r)
         )?;
         write_evidence(w, r, evidence, "      ", style)?;
     }
     Ok(())
+}
+
+/// The full relation of every edge listed, read before anything is written.
+fn edge_relations<'a>(
+    kg: &'a QueryGraph,
+    edges: &[super::EntityEdge],
+) -> io::Result<Vec<Cow<'a, Relation>>> {
+    edges.iter().map(|x| kg.relation(x.edge)).collect()
 }
 
 #[derive(Serialize)]
@@ -580,12 +602,13 @@ struct ShowJson<'a> {
 /// The `show` JSON document.
 pub fn show_json(
     w: &mut dyn Write,
-    kg: &KnowledgeGraph,
+    kg: &QueryGraph,
     n: NodeIndex,
     evidence: usize,
 ) -> io::Result<()> {
-    let e = &kg.graph[n];
+    let e = kg.entity(n)?;
     let edges = entity_edges(kg, n);
+    let rels = edge_relations(kg, &edges)?;
     let doc = ShowJson {
         entity: EntityJson {
             id: &e.id,
@@ -601,18 +624,16 @@ pub fn show_json(
         degree: edges.len(),
         relations: edges
             .iter()
-            .map(|x| {
-                let r = kg.relation(x.edge);
-                EdgeJson {
-                    rel_type: r.rel_type.as_str(),
-                    direction: x.direction.as_str(),
-                    other: eref(&kg.graph[x.other]),
-                    date: r.date.as_deref(),
-                    title: r.title.as_deref(),
-                    docs: r.docs().into_iter().collect(),
-                    evidence: pick_evidence(r, evidence),
-                    evidence_total: r.evidence.len(),
-                }
+            .zip(&rels)
+            .map(|(x, r)| EdgeJson {
+                rel_type: r.rel_type.as_str(),
+                direction: x.direction.as_str(),
+                other: eref(kg, x.other),
+                date: r.date.as_deref(),
+                title: r.title.as_deref(),
+                docs: r.docs().into_iter().collect(),
+                evidence: pick_evidence(r, evidence),
+                evidence_total: r.evidence.len(),
             })
             .collect(),
     };
@@ -620,13 +641,13 @@ pub fn show_json(
 }
 
 /// How a neighbour is reached: `-[TYPE]->` from the start, or `via Name -[TYPE]->` deeper.
-fn via_text(kg: &KnowledgeGraph, nb: &Neighbor) -> String {
+fn via_text(kg: &QueryGraph, nb: &Neighbor) -> String {
     nb.via
         .iter()
         .map(|h| {
-            let a = arrow(kg.relation(h.edge).rel_type, h.direction);
+            let a = arrow(kg.rel_type(h.edge), h.direction);
             if nb.depth > 1 {
-                format!("{} {a}", kg.graph[h.from].name)
+                format!("{} {a}", kg.name(h.from))
             } else {
                 a
             }
@@ -638,24 +659,23 @@ fn via_text(kg: &KnowledgeGraph, nb: &Neighbor) -> String {
 /// The `neighbors` report, one section per depth.
 pub fn neighbors_text(
     w: &mut dyn Write,
-    kg: &KnowledgeGraph,
+    kg: &QueryGraph,
     start: NodeIndex,
     depth: usize,
     list: &[Neighbor],
     style: Style,
 ) -> io::Result<()> {
-    let s = &kg.graph[start];
+    let s = kg.label(start);
     writeln!(
         w,
-        "{} ({}): {} within {}",
-        style.label(s.label, &s.name),
-        s.label,
+        "{} ({s}): {} within {}",
+        style.label(s, kg.name(start)),
         plural(list.len(), "neighbor", "neighbors"),
         plural(depth, "hop", "hops")
     )?;
     let name_w = list
         .iter()
-        .map(|nb| width(&kg.graph[nb.node].name))
+        .map(|nb| width(kg.name(nb.node)))
         .max()
         .unwrap_or(0)
         .min(MAX_COLUMN);
@@ -665,14 +685,14 @@ pub fn neighbors_text(
             current = nb.depth;
             writeln!(w, "\ndepth {current}")?;
         }
-        let e = &kg.graph[nb.node];
+        let (label, docs) = (kg.label(nb.node), kg.docs(nb.node));
         writeln!(
             w,
             "  {}  {:<12}  {:>4} doc{}  {}",
-            style.label(e.label, &pad(&e.name, name_w)),
-            e.label.as_str(),
-            e.sources.len(),
-            if e.sources.len() == 1 { " " } else { "s" },
+            style.label(label, &pad(kg.name(nb.node), name_w)),
+            label.as_str(),
+            docs,
+            if docs == 1 { " " } else { "s" },
             style.rel(&via_text(kg, nb))
         )?;
     }
@@ -709,40 +729,33 @@ struct NeighborsJson<'a> {
 /// The `neighbors` JSON document.
 pub fn neighbors_json(
     w: &mut dyn Write,
-    kg: &KnowledgeGraph,
+    kg: &QueryGraph,
     start: NodeIndex,
     depth: usize,
     list: &[Neighbor],
 ) -> io::Result<()> {
-    let g = &kg.graph;
     let doc = NeighborsJson {
-        entity: eref(&g[start]),
+        entity: eref(kg, start),
         depth,
         total: list.len(),
         neighbors: list
             .iter()
-            .map(|nb| {
-                let e = &g[nb.node];
-                NeighborJson {
-                    id: &e.id,
-                    name: &e.name,
-                    label: e.label.as_str(),
-                    depth: nb.depth,
-                    docs: e.sources.len(),
-                    via: nb
-                        .via
-                        .iter()
-                        .map(|h| {
-                            let r = kg.relation(h.edge);
-                            ViaJson {
-                                rel_type: r.rel_type.as_str(),
-                                direction: h.direction.as_str(),
-                                from: eref(&g[h.from]),
-                                date: r.date.as_deref(),
-                            }
-                        })
-                        .collect(),
-                }
+            .map(|nb| NeighborJson {
+                id: kg.id(nb.node),
+                name: kg.name(nb.node),
+                label: kg.label(nb.node).as_str(),
+                depth: nb.depth,
+                docs: kg.docs(nb.node),
+                via: nb
+                    .via
+                    .iter()
+                    .map(|h| ViaJson {
+                        rel_type: kg.rel_type(h.edge).as_str(),
+                        direction: h.direction.as_str(),
+                        from: eref(kg, h.from),
+                        date: kg.rel_date(h.edge),
+                    })
+                    .collect(),
             })
             .collect(),
     };
@@ -752,7 +765,7 @@ pub fn neighbors_json(
 /// Graphviz drawing of a neighbourhood: the start, the neighbours, the edges that reach them.
 pub fn neighbors_dot(
     w: &mut dyn Write,
-    kg: &KnowledgeGraph,
+    kg: &QueryGraph,
     start: NodeIndex,
     list: &[Neighbor],
 ) -> io::Result<()> {
@@ -768,7 +781,7 @@ pub fn neighbors_dot(
 /// The `find` report: one line per hit, best first; at most `limit` (0 = all).
 pub fn find_text(
     w: &mut dyn Write,
-    kg: &KnowledgeGraph,
+    kg: &QueryGraph,
     hits: &[FindHit],
     limit: usize,
     style: Style,
@@ -778,32 +791,31 @@ pub fn find_text(
     } else {
         &hits[..hits.len().min(limit)]
     };
-    let g = &kg.graph;
     let name_w = shown
         .iter()
-        .map(|h| width(&g[h.node].name))
+        .map(|h| width(kg.name(h.node)))
         .max()
         .unwrap_or(0)
         .min(MAX_COLUMN);
     let id_w = shown
         .iter()
-        .map(|h| width(&g[h.node].id))
+        .map(|h| width(kg.id(h.node)))
         .max()
         .unwrap_or(0)
         .min(MAX_COLUMN);
     for h in shown {
-        let e = &g[h.node];
-        let n = e.sources.len();
+        let (label, name, id) = (kg.label(h.node), kg.name(h.node), kg.id(h.node));
+        let n = kg.docs(h.node);
         let mut line = format!(
             "{:<9}  {:<12}  {}  {}  {:>4} doc{}",
             h.kind.as_str(),
-            e.label.as_str(),
-            style.label(e.label, &pad(&e.name, name_w)),
-            pad(&e.id, id_w),
+            label.as_str(),
+            style.label(label, &pad(name, name_w)),
+            pad(id, id_w),
             n,
             if n == 1 { " " } else { "s" }
         );
-        if h.matched != e.name && h.matched != e.id {
+        if h.matched != name && h.matched != id {
             line.push_str(&format!("  (as {:?})", h.matched));
         }
         writeln!(w, "{}", line.trim_end())?;
@@ -842,7 +854,7 @@ struct FindJson<'a> {
 /// The `find` JSON document; `results` holds at most `limit` hits (0 = all).
 pub fn find_json(
     w: &mut dyn Write,
-    kg: &KnowledgeGraph,
+    kg: &QueryGraph,
     query: &str,
     hits: &[FindHit],
     limit: usize,
@@ -857,16 +869,13 @@ pub fn find_json(
         total: hits.len(),
         results: shown
             .iter()
-            .map(|h| {
-                let e = &kg.graph[h.node];
-                HitJson {
-                    id: &e.id,
-                    name: &e.name,
-                    label: e.label.as_str(),
-                    docs: e.sources.len(),
-                    kind: h.kind.as_str(),
-                    matched: &h.matched,
-                }
+            .map(|h| HitJson {
+                id: kg.id(h.node),
+                name: kg.name(h.node),
+                label: kg.label(h.node).as_str(),
+                docs: kg.docs(h.node),
+                kind: h.kind.as_str(),
+                matched: &h.matched,
             })
             .collect(),
     };
@@ -874,12 +883,7 @@ pub fn find_json(
 }
 
 /// The `stats` report.
-pub fn stats_text(
-    w: &mut dyn Write,
-    kg: &KnowledgeGraph,
-    s: &Stats,
-    style: Style,
-) -> io::Result<()> {
+pub fn stats_text(w: &mut dyn Write, kg: &QueryGraph, s: &Stats, style: Style) -> io::Result<()> {
     writeln!(w, "entities    {:>8}", s.nodes)?;
     writeln!(w, "relations   {:>8}", s.edges)?;
     writeln!(w, "documents   {:>8}", s.documents)?;
@@ -902,18 +906,17 @@ pub fn stats_text(
         let name_w = s
             .top_degree
             .iter()
-            .map(|(n, _)| width(&kg.graph[*n].name))
+            .map(|(n, _)| width(kg.name(*n)))
             .max()
             .unwrap_or(0)
             .min(MAX_COLUMN);
-        for (n, d) in &s.top_degree {
-            let e = &kg.graph[*n];
+        for &(n, d) in &s.top_degree {
             writeln!(
                 w,
                 "  {d:>6}  {}  {:<12}  {}",
-                style.label(e.label, &pad(&e.name, name_w)),
-                e.label.as_str(),
-                e.id
+                style.label(kg.label(n), &pad(kg.name(n), name_w)),
+                kg.label(n).as_str(),
+                kg.id(n)
             )?;
         }
     }
@@ -941,7 +944,7 @@ struct StatsJson<'a> {
 }
 
 /// The `stats` JSON document.
-pub fn stats_json(w: &mut dyn Write, kg: &KnowledgeGraph, s: &Stats) -> io::Result<()> {
+pub fn stats_json(w: &mut dyn Write, kg: &QueryGraph, s: &Stats) -> io::Result<()> {
     let doc = StatsJson {
         nodes: s.nodes,
         edges: s.edges,
@@ -951,14 +954,11 @@ pub fn stats_json(w: &mut dyn Write, kg: &KnowledgeGraph, s: &Stats) -> io::Resu
         top_degree: s
             .top_degree
             .iter()
-            .map(|(n, d)| {
-                let e = &kg.graph[*n];
-                TopJson {
-                    id: &e.id,
-                    name: &e.name,
-                    label: e.label.as_str(),
-                    degree: *d,
-                }
+            .map(|&(n, degree)| TopJson {
+                id: kg.id(n),
+                name: kg.name(n),
+                label: kg.label(n).as_str(),
+                degree,
             })
             .collect(),
         components: s.components,

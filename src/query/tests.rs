@@ -1,5 +1,6 @@
 //! Query tests on hand-built graphs with known answers.
 
+use super::index::QueryGraph;
 use super::render::{self, PathReport, Style};
 use super::*;
 use crate::graph::KnowledgeGraph;
@@ -42,7 +43,12 @@ fn rel(t: RelType, source: &str, target: &str, date: Option<&str>, docs: &[&str]
 }
 
 /// The diplomacy graph: 15 entities (one isolated), 16 relations.
-fn diplomacy() -> KnowledgeGraph {
+/// Index an in-memory graph.
+fn qg(kg: KnowledgeGraph) -> QueryGraph {
+    QueryGraph::new(kg).unwrap()
+}
+
+fn diplomacy() -> QueryGraph {
     use Label::*;
     use RelType::*;
     let mut entities = vec![
@@ -252,18 +258,18 @@ fn diplomacy() -> KnowledgeGraph {
     relations[7].title = Some("Minister".into());
     let (kg, dropped) = KnowledgeGraph::new(entities, relations);
     assert!(dropped.is_empty());
-    kg
+    qg(kg)
 }
 
-fn ix(kg: &KnowledgeGraph, id: &str) -> NodeIndex {
+fn ix(kg: &QueryGraph, id: &str) -> NodeIndex {
     kg.index_of(id).unwrap_or_else(|| panic!("no {id}"))
 }
 
-fn id_of(kg: &KnowledgeGraph, n: NodeIndex) -> &str {
-    &kg.graph[n].id
+fn id_of(kg: &QueryGraph, n: NodeIndex) -> &str {
+    kg.id(n)
 }
 
-fn path_ids(kg: &KnowledgeGraph, p: &Path) -> Vec<String> {
+fn path_ids(kg: &QueryGraph, p: &Path) -> Vec<String> {
     p.nodes()
         .into_iter()
         .map(|n| id_of(kg, n).to_owned())
@@ -271,13 +277,14 @@ fn path_ids(kg: &KnowledgeGraph, p: &Path) -> Vec<String> {
 }
 
 /// Every hop is a real edge, read the way its direction says, and hops chain up.
-fn assert_valid(kg: &KnowledgeGraph, p: &Path, f: &Filters) {
+fn assert_valid(kg: &QueryGraph, p: &Path, f: &Filters) {
     let mut at = p.start;
     let mut seen = HashSet::from([p.start]);
     for h in &p.hops {
         assert_eq!(h.from, at, "hops chain");
-        let (s, t) = kg.graph.edge_endpoints(h.edge).expect("a real edge");
-        let r = kg.relation(h.edge);
+        assert!(h.edge.index() < kg.edge_count(), "a real edge");
+        let (s, t) = kg.endpoints(h.edge);
+        let r = kg.relation(h.edge).unwrap();
         match h.direction {
             Direction::Forward => assert_eq!((s, t), (h.from, h.to)),
             Direction::Backward => {
@@ -416,11 +423,7 @@ fn shortest_path_undirected_and_directed() {
             "country:panama"
         ]
     );
-    let types: Vec<RelType> = p
-        .hops
-        .iter()
-        .map(|h| kg.relation(h.edge).rel_type)
-        .collect();
+    let types: Vec<RelType> = p.hops.iter().map(|h| kg.rel_type(h.edge)).collect();
     assert_eq!(
         types,
         [RelType::MetWith, RelType::AffiliatedWith, RelType::BasedIn]
@@ -575,7 +578,7 @@ fn all_shortest_and_k_shortest_on_the_diplomacy_graph() {
 }
 
 /// a-b-d, a-c-d, a-b-c-d, a-c-b-d, a-e-f-d: five simple paths from a to d.
-fn ladder() -> KnowledgeGraph {
+fn ladder() -> QueryGraph {
     let names = ["a", "b", "c", "d", "e", "f"];
     let entities = names
         .iter()
@@ -611,7 +614,7 @@ fn ladder() -> KnowledgeGraph {
             )
         })
         .collect();
-    KnowledgeGraph::new(entities, relations).0
+    qg(KnowledgeGraph::new(entities, relations).0)
 }
 
 #[test]
@@ -675,13 +678,13 @@ fn yen_known_answer() {
 }
 
 /// All simple paths (as edge sequences) by exhaustive search.
-fn brute_force(kg: &KnowledgeGraph, s: NodeIndex, t: NodeIndex, f: &Filters) -> Vec<Vec<usize>> {
+fn brute_force(kg: &QueryGraph, s: NodeIndex, t: NodeIndex, f: &Filters) -> Vec<Vec<usize>> {
     let adj = super::paths::Adjacency::new(kg, f);
     let mut out = Vec::new();
     struct Walk<'a> {
-        kg: &'a KnowledgeGraph,
+        kg: &'a QueryGraph,
         f: &'a Filters,
-        adj: super::paths::Adjacency,
+        adj: super::paths::Adjacency<'a>,
         t: NodeIndex,
     }
     fn go(
@@ -698,7 +701,7 @@ fn brute_force(kg: &KnowledgeGraph, s: NodeIndex, t: NodeIndex, f: &Filters) -> 
         if w.f.max_hops.is_some_and(|m| edges.len() >= m) {
             return;
         }
-        for &(v, e, _) in w.adj.around(u) {
+        for (v, e, _) in w.adj.around(u) {
             if on.contains(&v) || (v != w.t && !w.f.node_ok(w.kg, v)) {
                 continue;
             }
@@ -752,7 +755,7 @@ fn yen_matches_brute_force_on_a_multigraph() {
             relations.push(rel(t, &format!("n:{x}"), &format!("n:{y}"), None, &["d"]));
         }
     }
-    let kg = KnowledgeGraph::new(entities, relations).0;
+    let kg = qg(KnowledgeGraph::new(entities, relations).0);
     let variants = [
         Filters::default(),
         Filters {
@@ -776,8 +779,8 @@ fn yen_matches_brute_force_on_a_multigraph() {
         },
     ];
     for f in &variants {
-        for s in kg.graph.node_indices() {
-            for t in kg.graph.node_indices() {
+        for s in kg.nodes() {
+            for t in kg.nodes() {
                 if s == t {
                     continue;
                 }
@@ -954,7 +957,7 @@ fn entity_edges_are_grouped_by_type() {
         .iter()
         .map(|e| {
             (
-                kg.relation(e.edge).rel_type,
+                kg.rel_type(e.edge),
                 e.direction,
                 id_of(&kg, e.other).to_owned(),
             )
@@ -988,7 +991,7 @@ fn entity_edges_are_grouped_by_type() {
     let china = ix(&kg, "country:china");
     assert!(entity_edges(&kg, china)
         .iter()
-        .filter(|e| kg.relation(e.edge).rel_type == RelType::BasedIn)
+        .filter(|e| kg.rel_type(e.edge) == RelType::BasedIn)
         .all(|e| e.direction == Direction::Backward));
 }
 
@@ -1034,7 +1037,7 @@ fn stats_numbers() {
         ]
     );
     assert_eq!((s.components, s.largest_component), (2, 14));
-    let empty = stats(&KnowledgeGraph::default());
+    let empty = stats(&qg(KnowledgeGraph::default()));
     assert_eq!(
         (empty.components, empty.largest_component, empty.nodes),
         (0, 0, 0)
