@@ -42,7 +42,8 @@ pub enum Command {
     ///
     /// Examples:
     ///   newsgraph extract tests/corpus > part1.jsonl
-    ///   find corpus -name '*.txt' | xargs -P 8 -n 1000 sh -c 'newsgraph extract -j1 "$@" > parts/$$.jsonl' _
+    ///   find corpus -name '*.txt' | xargs -P 8 -n 1000 \
+    ///     sh -c 'newsgraph extract -j1 "$@" > "$(mktemp parts/part-XXXXXX.jsonl)"' _
     ///   newsgraph build --from-extracted parts/ --out graph/
     ///
     /// Record (JSON, one line): {"newsgraph_extract": 1, "doc", "date", "entities":

@@ -503,8 +503,9 @@ impl<W: Write> Write for Counting<W> {
 type Fault = dyn Fn(&str) -> std::io::Result<()> + Sync;
 
 /// Render every file straight into `dir` (streamed through a buffer, so memory never holds
-/// a whole export; files are written in parallel on the current rayon pool), then the
-/// manifest with their sizes and row counts. The first failure in name order is returned.
+/// a whole export; files are written in parallel on the current rayon pool, the largest
+/// first), then the manifest with their sizes and row counts. The first failure in name
+/// order is returned.
 fn write_files(
     dir: &Path,
     graph: &KnowledgeGraph,
@@ -512,11 +513,37 @@ fn write_files(
     files: &[Spec],
     fault: &Fault,
 ) -> anyhow::Result<()> {
-    use rayon::prelude::*;
-    let written: Vec<anyhow::Result<(u64, Option<usize>)>> = files
-        .par_iter()
-        .with_max_len(1)
-        .map(|f| write_file(dir, &f.name, f.executable, &*f.render, fault))
+    type Written = anyhow::Result<(u64, Option<usize>)>;
+    // The files with one line or element per relation, evidence included, take longest:
+    // start them first so that no thread is left with a big one at the end.
+    let cost = |name: &str| match name {
+        EVIDENCE_FILE | GEXF_FILE | GRAPHML_FILE => 0,
+        n if n.starts_with("rels_") || n.ends_with(".bin") => 1,
+        _ => 2,
+    };
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| (cost(&files[i].name), i));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<Written>>> =
+        files.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    rayon::scope(|scope| {
+        for _ in 0..rayon::current_num_threads().min(files.len()) {
+            scope.spawn(|_| loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&i) = order.get(k) else { break };
+                let f = &files[i];
+                let result = write_file(dir, &f.name, f.executable, &*f.render, fault);
+                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+            });
+        }
+    });
+    let written: Vec<Written> = slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every file was written by a worker")
+        })
         .collect();
     let mut entries = Vec::new();
     for (f, result) in files.iter().zip(written) {

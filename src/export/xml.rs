@@ -20,20 +20,39 @@ pub fn is_xml_char(c: char) -> bool {
 ///
 /// This is the only escaping routine of the GraphML and GEXF writers.
 pub fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => out.push('\u{FFFD}'),
-        }
+    // Runs of characters that need nothing are copied whole. Only ASCII specials and
+    // controls, and U+FFFE/U+FFFF (UTF-8 `EF BF BE`/`EF BF BF`), are not copied as they are:
+    // every other char is an XML char.
+    let bytes = s.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            b'\t' => ("&#9;", 1),
+            b'\n' => ("&#10;", 1),
+            b'\r' => ("&#13;", 1),
+            0..=0x1F => ("\u{FFFD}", 1),
+            0xEF if bytes[i + 1..].starts_with(&[0xBF, 0xBE])
+                || bytes[i + 1..].starts_with(&[0xBF, 0xBF]) =>
+            {
+                ("\u{FFFD}", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[copied..i]);
+        out.push_str(replacement);
+        i += len;
+        copied = i;
     }
+    out.push_str(&s[copied..]);
 }
 
 /// `escape_into` returning a new string.
@@ -143,6 +162,38 @@ impl Xml {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_escape_equals_the_char_by_char_rules() {
+        fn reference(s: &str) -> String {
+            let mut out = String::new();
+            for c in s.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    '\'' => out.push_str("&apos;"),
+                    '\t' => out.push_str("&#9;"),
+                    '\n' => out.push_str("&#10;"),
+                    '\r' => out.push_str("&#13;"),
+                    c if is_xml_char(c) => out.push(c),
+                    _ => out.push('\u{FFFD}'),
+                }
+            }
+            out
+        }
+        for s in [
+            "",
+            "plain",
+            "a&b<c>d\"e'f\tg\nh\ri",
+            "\0\x01\x0b\x0c\x1f\x7f\u{80}\u{9f}",
+            "\u{fffe}\u{ffff}\u{fffd}\u{ef}\u{bf}\u{efbf}\u{e000}\u{10ffff}x",
+            "Lê Đức Anh — «MOU» 中华人民共和国科学技术部 \u{200b}\u{feff}",
+        ] {
+            assert_eq!(escape(s), reference(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn escapes_the_five_specials() {
