@@ -269,25 +269,6 @@ fn is_common_noun_form(w: &str) -> bool {
         .any(|suf| l.ends_with(suf))
 }
 
-fn is_role_word(w: &str) -> bool {
-    matches!(
-        w,
-        "minister"
-            | "ambassador"
-            | "secretary"
-            | "president"
-            | "director"
-            | "chairman"
-            | "chairwoman"
-            | "chair"
-            | "commissioner"
-            | "envoy"
-            | "governor"
-            | "rector"
-            | "dean"
-    )
-}
-
 fn is_weekday(w: &str) -> bool {
     matches!(
         w,
@@ -300,67 +281,6 @@ fn capitalize(w: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default()
-}
-
-/// Capitalized function words that never start a name (`On`, `During`, `This`).
-fn is_function_word(w: &str) -> bool {
-    matches!(
-        w,
-        "On" | "In"
-            | "At"
-            | "During"
-            | "After"
-            | "Before"
-            | "By"
-            | "For"
-            | "From"
-            | "With"
-            | "Since"
-            | "Under"
-            | "As"
-            | "Also"
-            | "According"
-            | "Following"
-            | "This"
-            | "That"
-            | "These"
-            | "Those"
-            | "Its"
-            | "Their"
-            | "His"
-            | "Her"
-            | "It"
-            | "He"
-            | "She"
-            | "They"
-            | "We"
-            | "Both"
-            | "Each"
-            | "But"
-            | "And"
-            | "Or"
-            | "While"
-            | "When"
-            | "Where"
-            | "Upon"
-            | "Author"
-            | "Editor"
-            | "Source"
-            | "Photo"
-            | "Reporter"
-            | "Posted"
-            | "Updated"
-            | "Tags"
-            | "Share"
-            | "Through"
-            | "Within"
-            | "Speaking"
-            | "Addressing"
-            | "Meanwhile"
-            | "Besides"
-            | "Earlier"
-            | "Later"
-    )
 }
 
 fn is_ordinal(w: &str) -> bool {
@@ -383,20 +303,6 @@ fn is_ordinal(w: &str) -> bool {
                 | "eleventh"
                 | "twelfth"
         )
-}
-
-fn is_program_word(w: &str) -> bool {
-    matches!(
-        w,
-        "Program"
-            | "Programme"
-            | "Project"
-            | "Initiative"
-            | "Partnership"
-            | "Strategy"
-            | "Platform"
-            | "Year"
-    )
 }
 
 fn run_has_head_before(lex: &Lexicon, toks: &[Token], i: usize, j: usize) -> bool {
@@ -440,16 +346,6 @@ fn strip_possessive(w: &str) -> (&str, bool) {
 
 /// The value of `Doc::acronyms` for an acronym that names no node (a programme, a place).
 const NOT_A_NODE: usize = usize::MAX;
-
-const PLACE_WORDS: [&str; 7] = [
-    "Province",
-    "Region",
-    "Municipality",
-    "City",
-    "County",
-    "Prefecture",
-    "District",
-];
 
 impl<'l> Doc<'l> {
     /// The local entity of this label and name, created if new.
@@ -576,7 +472,7 @@ impl<'l> Doc<'l> {
         self.lex.is_org_head(w)
             || self.lex.is_event_word(w)
             || self.lex.is_agreement_phrase(w)
-            || is_program_word(w)
+            || self.lex.is_program_word(w)
     }
 
     fn is_acronym_org(&self, t: &Token) -> bool {
@@ -627,7 +523,7 @@ impl<'l> Doc<'l> {
                     .is_none_or(|_| self.agreement_at(toks, i).is_some())
                 && !self.lex.is_verb(t.text)
                 && !(t.text == "The" || t.text == "A" || t.text == "An")
-                && !is_function_word(t.text)
+                && !self.lex.is_function_word(t.text)
                 && !is_month(t.text)
                 && !(t.text.chars().all(|c| c.is_ascii_digit()) && t.text.len() != 4);
             if !starts {
@@ -684,7 +580,7 @@ impl<'l> Doc<'l> {
                 if j > i && heading && self.lex.is_verb(w) {
                     break;
                 }
-                if j > i && is_function_word(w) {
+                if j > i && self.lex.is_function_word(w) {
                     break;
                 }
                 // `Huawei Technologies Co., Ltd.`
@@ -817,7 +713,7 @@ impl<'l> Doc<'l> {
                                 && self.title_at(toks, j + 1).is_none()
                                 && !self.lex.is_org_head(toks[j - 1].text)
                                 && !self.lex.is_event_word(toks[j - 1].text)
-                                && !and_starts_place(toks, j + 1)
+                                && !and_starts_place(self.lex, toks, j + 1)
                         }
                         "to" => {
                             next.is_acronym()
@@ -1082,7 +978,7 @@ impl<'l> Doc<'l> {
         if (a..b)
             .rev()
             .find(|&x| self.is_head(toks[x].text))
-            .is_some_and(|x| is_program_word(toks[x].text))
+            .is_some_and(|x| self.lex.is_program_word(toks[x].text))
         {
             return;
         }
@@ -1313,7 +1209,7 @@ impl<'l> Doc<'l> {
             || self.lex.is_verb(w)
             || self.lex.country(w).is_some()
             || w.chars().any(|c| c.is_ascii_digit())
-            || PLACE_WORDS.contains(&w)
+            || self.lex.is_place_word(w)
             || is_common_noun_form(w))
     }
 
@@ -1496,8 +1392,9 @@ impl<'l> Doc<'l> {
                 prev.text,
                 "of" | "the" | "to" | "for" | "and" | "," | "&" | "on" | "at" | "in"
             );
-            let word =
-                prev.is_cap() && !self.lex.is_verb(prev.text) && !is_function_word(prev.text);
+            let word = prev.is_cap()
+                && !self.lex.is_verb(prev.text)
+                && !self.lex.is_function_word(prev.text);
             if connector || word {
                 x -= 1;
                 continue;
@@ -2401,7 +2298,12 @@ impl<'l> Doc<'l> {
             }
         }
         // `the minister held talks`: the person of the article with that title.
-        if let Some(role) = window.iter().rev().take(3).find(|w| is_role_word(w)) {
+        if let Some(role) = window
+            .iter()
+            .rev()
+            .take(3)
+            .find(|w| self.lex.is_role_word(w))
+        {
             if let Some(p) = self.person_with_role(role) {
                 return vec![p];
             }
@@ -3107,10 +3009,10 @@ fn person_name(toks: &[Token], a: usize, b: usize) -> String {
 }
 
 /// `and Gansu Province`: an `and` that starts a place name ends an organization's name.
-fn and_starts_place(toks: &[Token], from: usize) -> bool {
+fn and_starts_place(lex: &Lexicon, toks: &[Token], from: usize) -> bool {
     let mut x = from;
     while x < toks.len() && toks[x].is_cap() {
-        if PLACE_WORDS.contains(&toks[x].text) {
+        if lex.is_place_word(toks[x].text) {
             return true;
         }
         x += 1;

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The built-in files: (file name, contents).
-pub const BUILTIN: [(&str, &str); 12] = [
+pub const BUILTIN: [(&str, &str); 13] = [
     (
         "abbreviations.tsv",
         include_str!("../schema/lexicon/abbreviations.tsv"),
@@ -50,6 +50,10 @@ pub const BUILTIN: [(&str, &str); 12] = [
         include_str!("../schema/lexicon/acronym_stoplist.tsv"),
     ),
     ("verbs.tsv", include_str!("../schema/lexicon/verbs.tsv")),
+    (
+        "word_classes.tsv",
+        include_str!("../schema/lexicon/word_classes.tsv"),
+    ),
 ];
 
 #[derive(Clone, Debug)]
@@ -96,6 +100,8 @@ pub struct Lexicon {
     stopwords: HashSet<String>,
     acronym_stoplist: HashSet<String>,
     verbs: HashSet<String>,
+    /// word → class (`function`, `role`, `program`, `place`)
+    word_classes: HashMap<String, String>,
     /// (lower-case words, relation)
     pub relation_verbs: Vec<(Vec<String>, RelType)>,
 }
@@ -235,6 +241,11 @@ impl Lexicon {
             "stopwords.tsv" => self
                 .stopwords
                 .extend(rows.into_iter().map(|r| r[0].clone())),
+            "word_classes.tsv" => {
+                for r in rows {
+                    self.word_classes.insert(r[0].clone(), r[1].clone());
+                }
+            }
             "verbs.tsv" => self
                 .verbs
                 .extend(rows.into_iter().map(|r| r[0].to_lowercase())),
@@ -289,6 +300,25 @@ impl Lexicon {
     }
     pub fn is_stopword(&self, word: &str) -> bool {
         self.stopwords.contains(word)
+    }
+    fn word_class(&self, word: &str, class: &str) -> bool {
+        self.word_classes.get(word).is_some_and(|c| c == class)
+    }
+    /// A capitalized function word that never starts a name (`On`, `During`).
+    pub fn is_function_word(&self, word: &str) -> bool {
+        self.word_class(word, "function")
+    }
+    /// A lower-case title word of role phrases (`minister` in `the minister said`).
+    pub fn is_role_word(&self, word: &str) -> bool {
+        self.word_class(word, "role")
+    }
+    /// The head of a programme, project or initiative (`Program`, `Initiative`).
+    pub fn is_program_word(&self, word: &str) -> bool {
+        self.word_class(word, "program")
+    }
+    /// A word that makes a capitalized phrase a place (`Province`, `Region`).
+    pub fn is_place_word(&self, word: &str) -> bool {
+        self.word_class(word, "place")
     }
     pub fn is_verb(&self, word: &str) -> bool {
         self.verbs.contains(&word.to_lowercase())
@@ -365,7 +395,7 @@ fn split_list(s: &str) -> impl Iterator<Item = String> + '_ {
 fn columns(file: &str) -> usize {
     match file {
         "countries.tsv" | "titles.tsv" => 3,
-        "org_words.tsv" | "relation_verbs.tsv" => 2,
+        "org_words.tsv" | "relation_verbs.tsv" | "word_classes.tsv" => 2,
         _ => 1,
     }
 }
