@@ -1495,18 +1495,9 @@ impl<'l> Doc<'l> {
                     self.add_alias(e, &name);
                 }
                 if let Some(ts) = title_start {
-                    let titled = format!(
-                        "{} {}",
-                        toks[ts..a]
-                            .iter()
-                            .map(|t| t.text)
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        name
-                    );
+                    let titled = format!("{} {}", join_words(&toks[ts..a]), name);
                     self.add_alias(e, &titled);
                 }
-                // Record the position title: `Name, Title of ORG`.
                 out.push(Mention {
                     label: Label::Person,
                     start: a,
@@ -1549,11 +1540,7 @@ impl<'l> Doc<'l> {
                     let _ = idx;
                 }
                 if let Some(n) = self.title_at(toks, x) {
-                    let title = toks[x..x + n]
-                        .iter()
-                        .map(|t| t.text)
-                        .collect::<Vec<_>>()
-                        .join(" ");
+                    let title = join_words(&toks[x..x + n]);
                     let mut y = x + n;
                     if y < toks.len() && (lower[y] == "of" || lower[y] == "to" || lower[y] == "at")
                     {
@@ -1599,11 +1586,7 @@ impl<'l> Doc<'l> {
                 }
                 if y > 0 && lower[y - 1] == "of" {
                     if let Some(ts) = self.title_before(toks, y - 1) {
-                        let title = toks[ts..y - 1]
-                            .iter()
-                            .map(|t| t.text)
-                            .collect::<Vec<_>>()
-                            .join(" ");
+                        let title = join_words(&toks[ts..y - 1]);
                         let (pe, oe) = (p.entity, o.entity);
                         let t = self.title_text(&title);
                         self.relate(RelType::AffiliatedWith, pe, oe, Some(t), None, ev);
@@ -2578,27 +2561,14 @@ impl<'l> Doc<'l> {
                 {
                     // `signed a memorandum of understanding on Wednesday on joint research`
                     let rest = self.described_tail(toks, lower, stop + 2, end);
-                    let name = format!(
-                        "{} {}",
-                        toks[start..stop]
-                            .iter()
-                            .map(|t| t.text)
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        rest
-                    );
+                    let name = format!("{} {}", join_words(&toks[start..stop]), rest);
                     return Some(self.entity(Label::Agreement, name.trim()));
                 }
                 break;
             }
             stop += 1;
         }
-        let text = toks[start..stop]
-            .iter()
-            .map(|t| t.text)
-            .collect::<Vec<_>>()
-            .join(" ")
-            .replace(" - ", "-");
+        let text = join_words(&toks[start..stop]).replace(" - ", "-");
         let e = self.entity(Label::Agreement, &text);
         if self.in_heading {
             self.heading_agreements.push(e);
@@ -2616,11 +2586,7 @@ impl<'l> Doc<'l> {
         {
             stop += 1;
         }
-        toks[from..stop]
-            .iter()
-            .map(|t| t.text)
-            .collect::<Vec<_>>()
-            .join(" ")
+        join_words(&toks[from..stop])
     }
 
     fn last_agreement(&self) -> Option<usize> {
@@ -2980,6 +2946,11 @@ impl<'l> Doc<'l> {
             seen.insert((r.rel_type, a, b, r.evidence.start))
         });
     }
+}
+
+/// The tokens' text joined with single spaces.
+fn join_words(toks: &[Token]) -> String {
+    toks.iter().map(|t| t.text).collect::<Vec<_>>().join(" ")
 }
 
 /// Mentions not inside another mention (a country inside an organization's name is skipped).
