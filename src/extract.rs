@@ -1476,12 +1476,11 @@ impl<'l> Doc<'l> {
                         .filter(|(_, n)| {
                             let words: Vec<String> = fold(n).split(' ').map(String::from).collect();
                             let k: Vec<&str> = key.split(' ').collect();
+                            // One word of a longer name: its family name (`Wang`, `Mamani`
+                            // of `Wilfredo Mamani Quispe`) or given name, never a particle.
                             k.len() < words.len()
                                 && k.iter().all(|w| words.iter().any(|x| x == w))
-                                && (k.len() == 1
-                                    && (words.first().map(String::as_str) == Some(k[0])
-                                        || words.last().map(String::as_str) == Some(k[0]))
-                                    || k.len() > 1)
+                                && (k.len() > 1 || !self.lex.is_particle(k[0]))
                         })
                         .map(|p| p.0)
                         .collect();
@@ -1724,44 +1723,6 @@ impl<'l> Doc<'l> {
                 }
             }
         }
-        // `in the presence of X`, `accompanied at the meeting by X and Y`, `Also attending the
-        // session was X`: X attended the event of the sentence (or the article's talks).
-        for (k, w) in lower.iter().enumerate() {
-            let start = if w == "presence" && lower.get(k + 1).is_some_and(|x| x == "of") {
-                Some(k + 2)
-            } else if w == "accompanied" {
-                (k + 1..toks.len().min(k + 8))
-                    .find(|&x| lower[x] == "by")
-                    .map(|x| x + 1)
-            } else if w == "attending" {
-                (k + 1..toks.len().min(k + 10))
-                    .find(|&x| matches!(lower[x].as_str(), "was" | "were"))
-                    .map(|x| x + 1)
-            } else {
-                None
-            };
-            if let Some(from) = start {
-                let end = self.clause_end(toks, from);
-                let event = mentions
-                    .iter()
-                    .find(|m| m.label == Label::Event)
-                    .map(|m| m.entity)
-                    .or_else(|| {
-                        refs.iter()
-                            .find(|r| r.label == Label::Event)
-                            .and_then(|r| self.event_for_ref(&r.word))
-                    })
-                    .or(self.talks)
-                    .or_else(|| self.first_named_event());
-                if let Some(e) = event {
-                    for p in self.objects_all(mentions, from, end) {
-                        if self.entities[p].label == Label::Person {
-                            self.relate(RelType::Attended, p, e, None, None, ev);
-                        }
-                    }
-                }
-            }
-        }
         // `Speaking at the forum, X said`, `In his address to the forum, X ...`: X attended.
         if let Some(comma) = lower.iter().position(|w| w == ",") {
             let opener = matches!(
@@ -1839,11 +1800,43 @@ impl<'l> Doc<'l> {
                     .map(|m| m.entity)
                     .collect();
                 if people.len() >= 2 {
-                    let (a, b) = (people[0], people[1]);
-                    self.relate(RelType::MetWith, a, b, None, sentence_date.clone(), ev);
-                    let t = self.talks_event((a, b), sentence_date.clone(), toks, &lower, k);
-                    self.relate(RelType::Attended, a, t, None, None, ev);
-                    self.relate(RelType::Attended, b, t, None, None, ev);
+                    self.met(people[0], people[1], &sentence_date, toks, &lower, k, ev);
+                }
+            }
+        }
+        // `X said after talks with Y`, `during a meeting with Y, X ...`: talks named by a noun
+        // that no verb pattern has taken (`held talks with` is a verb pattern).
+        for k in 1..lower.len().saturating_sub(1) {
+            let noun = matches!(
+                lower[k].as_str(),
+                "talks" | "meeting" | "meetings" | "consultations" | "discussions"
+            );
+            if !noun || lower[k + 1] != "with" || (k.saturating_sub(4)..k).any(|x| {
+                self.verb_at(toks, x).is_some_and(|(n, _)| x + n > k)
+            }) {
+                continue;
+            }
+            let opener = matches!(
+                lower[k - 1].as_str(),
+                "after" | "following" | "during" | "in" | "at" | "for" | "a" | "the" | "his" | "her"
+            ) || lower[k - 1].ends_with("ing")
+                || toks[k - 1].is_lower();
+            if !opener {
+                continue;
+            }
+            let clause = (0..k).rev().find(|&x| toks[x].text == ";").map_or(0, |x| x + 1);
+            let end = self.clause_end(toks, k + 2);
+            let subjects = self.subjects(&lower, mentions, clause, k, RelType::MetWith);
+            let objects = self.objects(&lower, mentions, k + 2, end);
+            let persons: Vec<usize> = subjects
+                .into_iter()
+                .filter(|&a| self.entities[a].label == Label::Person)
+                .collect();
+            for &a in &persons {
+                for &b in &objects {
+                    if a != b {
+                        self.met(a, b, &sentence_date, toks, &lower, k + 1, ev);
+                    }
                 }
             }
         }
@@ -1973,16 +1966,7 @@ impl<'l> Doc<'l> {
                     }
                     for (a, b) in pairs {
                         if a != b {
-                            self.relate(RelType::MetWith, a, b, None, sentence_date.clone(), ev);
-                            let t = self.talks_event(
-                                (a, b),
-                                sentence_date.clone(),
-                                toks,
-                                &lower,
-                                after,
-                            );
-                            self.relate(RelType::Attended, a, t, None, None, ev);
-                            self.relate(RelType::Attended, b, t, None, None, ev);
+                            self.met(a, b, &sentence_date, toks, &lower, after, ev);
                         }
                     }
                 }
@@ -2158,6 +2142,44 @@ impl<'l> Doc<'l> {
             }
             k = after;
         }
+        // `in the presence of X`, `accompanied at the meeting by X and Y`, `Also attending the
+        // session was X`: X attended the event of the sentence (or the article's talks).
+        for (k, w) in lower.iter().enumerate() {
+            let start = if w == "presence" && lower.get(k + 1).is_some_and(|x| x == "of") {
+                Some(k + 2)
+            } else if w == "accompanied" {
+                (k + 1..toks.len().min(k + 8))
+                    .find(|&x| lower[x] == "by")
+                    .map(|x| x + 1)
+            } else if w == "attending" {
+                (k + 1..toks.len().min(k + 10))
+                    .find(|&x| matches!(lower[x].as_str(), "was" | "were"))
+                    .map(|x| x + 1)
+            } else {
+                None
+            };
+            if let Some(from) = start {
+                let end = self.clause_end(toks, from);
+                let event = mentions
+                    .iter()
+                    .find(|m| m.label == Label::Event)
+                    .map(|m| m.entity)
+                    .or_else(|| {
+                        refs.iter()
+                            .find(|r| r.label == Label::Event)
+                            .and_then(|r| self.event_for_ref(&r.word))
+                    })
+                    .or(self.talks)
+                    .or_else(|| self.first_named_event());
+                if let Some(e) = event {
+                    for p in self.objects_all(mentions, from, end) {
+                        if self.entities[p].label == Label::Person {
+                            self.relate(RelType::Attended, p, e, None, None, ev);
+                        }
+                    }
+                }
+            }
+        }
         if let Some(e) = mentions
             .iter()
             .rev()
@@ -2194,6 +2216,24 @@ impl<'l> Doc<'l> {
                 self.last_subject = Some(p.entity);
             }
         }
+    }
+
+    /// `a` met `b`: the MET_WITH edge, and both attended the talks event.
+    #[allow(clippy::too_many_arguments)]
+    fn met(
+        &mut self,
+        a: usize,
+        b: usize,
+        date: &Option<String>,
+        toks: &[Token],
+        lower: &[String],
+        at: usize,
+        ev: &Evidence,
+    ) {
+        self.relate(RelType::MetWith, a, b, None, date.clone(), ev);
+        let t = self.talks_event((a, b), date.clone(), toks, lower, at);
+        self.relate(RelType::Attended, a, t, None, None, ev);
+        self.relate(RelType::Attended, b, t, None, None, ev);
     }
 
     fn title_text(&self, t: &str) -> String {
@@ -3002,7 +3042,16 @@ fn references(toks: &[Token]) -> Vec<Reference> {
         } else {
             String::new()
         };
-        let determined = matches!(
+        // `the three-day forum`, `the annual meeting`: one modifier after the determiner.
+        let modified = k >= 2
+            && toks[k - 1].is_lower()
+            && prev.chars().all(|c| c.is_alphanumeric() || c == '-')
+            && matches!(
+                toks[k - 2].text.to_lowercase().as_str(),
+                "the" | "this" | "that" | "its" | "their"
+            );
+        let determined = modified
+            || matches!(
             prev.as_str(),
             "the"
                 | "this"
