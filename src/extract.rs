@@ -85,6 +85,8 @@ struct Doc<'l> {
     talks: Option<usize>,
     /// Every unnamed talks event of the article with its parties, in order of creation.
     all_talks: Vec<(usize, Vec<usize>)>,
+    /// The talks events that are signings (`A and B signed`), not talks.
+    signings: Vec<usize>,
     /// The person last named as the subject of a sentence (for `he`/`she`).
     last_subject: Option<usize>,
     /// The sentence being read is a headline.
@@ -140,6 +142,7 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
         delegation_heads: Vec::new(),
         talks: None,
         all_talks: Vec::new(),
+        signings: Vec::new(),
         last_subject: None,
         list_event: None,
         last_event: None,
@@ -2051,16 +2054,8 @@ impl<'l> Doc<'l> {
                             Some(e)
                         } else if occasion && self.last_event.is_some() {
                             self.last_event
-                        } else if true {
-                            (people.len() >= 2).then(|| {
-                                self.talks_event(
-                                    (people[0], people[1]),
-                                    sentence_date.clone(),
-                                    toks,
-                                    &lower,
-                                    after,
-                                )
-                            })
+                        } else if people.len() >= 2 {
+                            self.signing_gathering(&people, &sentence_date, toks, &lower, after)
                         } else {
                             None
                         };
@@ -2463,7 +2458,7 @@ impl<'l> Doc<'l> {
         };
         match word {
             "meeting" | "talks" | "visit" => self
-                .talks
+                .meeting_talks()
                 .or_else(|| named("meeting"))
                 .or_else(|| named("session"))
                 .or_else(|| self.first_named_event()),
@@ -2718,6 +2713,53 @@ impl<'l> Doc<'l> {
         self.all_talks.push((i, vec![parties.0, parties.1]));
         self.talks = Some(i);
         i
+    }
+
+    /// Where people who signed together were: the talks all of them held; no event when only
+    /// some of them held talks (they signed on another occasion, which the article does not
+    /// make an event of); else the signing itself, a new unnamed event.
+    fn signing_gathering(
+        &mut self,
+        people: &[usize],
+        date: &Option<String>,
+        toks: &[Token],
+        lower: &[String],
+        at: usize,
+    ) -> Option<usize> {
+        if let Some((t, _)) = self
+            .all_talks
+            .iter()
+            .find(|(_, p)| people.iter().all(|x| p.contains(x)))
+        {
+            return Some(*t);
+        }
+        if self
+            .all_talks
+            .iter()
+            .any(|(_, p)| people.iter().any(|x| p.contains(x)))
+        {
+            return None;
+        }
+        let t = self.talks_event((people[0], people[1]), date.clone(), toks, lower, at);
+        self.signings.push(t);
+        if let Some((_, parties)) = self.all_talks.iter_mut().find(|(e, _)| *e == t) {
+            for &p in people {
+                if !parties.contains(&p) {
+                    parties.push(p);
+                }
+            }
+        }
+        Some(t)
+    }
+
+    /// The talks of the article for `the meeting`, `the talks`: the first talks event that
+    /// is not a signing, else any.
+    fn meeting_talks(&self) -> Option<usize> {
+        self.all_talks
+            .iter()
+            .map(|(t, _)| *t)
+            .find(|t| !self.signings.contains(t))
+            .or(self.talks)
     }
 
     /// Name each talks event after its first two parties, people first.
