@@ -1981,6 +1981,13 @@ impl<'l> Doc<'l> {
                             .find(|m| m.label == Label::Agreement && m.end <= k)
                             .map(|m| m.entity)
                             .or_else(|| {
+                                // `a memorandum of understanding on X was signed`.
+                                let det = (clause_start.min(k)..k)
+                                    .find(|&x| matches!(lower[x].as_str(), "a" | "an"))?;
+                                let aux = k - usize::from(aux);
+                                self.described_agreement(toks, &lower, det, aux, true)
+                            })
+                            .or_else(|| {
                                 refs.iter()
                                     .rev()
                                     .find(|r| r.label == Label::Agreement && r.at < k)
@@ -1993,7 +2000,7 @@ impl<'l> Doc<'l> {
                                 m.label == Label::Agreement && m.start >= after && m.start < end
                             })
                             .map(|m| m.entity)
-                            .or_else(|| self.described_agreement(toks, &lower, after, end))
+                            .or_else(|| self.described_agreement(toks, &lower, after, end, false))
                             .or_else(|| {
                                 refs.iter()
                                     .find(|r| {
@@ -2506,6 +2513,7 @@ impl<'l> Doc<'l> {
         lower: &[String],
         after: usize,
         end: usize,
+        parties_follow: bool,
     ) -> Option<usize> {
         let head = (after..end.min(after + 6)).find(|&x| {
             matches!(
@@ -2549,8 +2557,20 @@ impl<'l> Doc<'l> {
             return None;
         }
         let mut stop = head + 1;
+        let mut skipped: Vec<usize> = Vec::new();
         while stop < end {
             let w = lower[stop].as_str();
+            // `the Mano River Union (MRU) countries`: an acronym inside the description.
+            if w == "(" && stop + 2 < end && toks[stop + 2].text == ")" && toks[stop + 1].is_acronym()
+            {
+                skipped.extend([stop, stop + 1, stop + 2]);
+                stop += 3;
+                continue;
+            }
+            // `An agreement on X between A and B was signed`: the parties are not the name.
+            if parties_follow && w == "between" {
+                break;
+            }
             let next = lower.get(stop + 1).map(String::as_str).unwrap_or("");
             let temporal = matches!(w, "on" | "in" | "at")
                 && (is_weekday(next)
@@ -2603,7 +2623,11 @@ impl<'l> Doc<'l> {
             }
             stop += 1;
         }
-        let text = join_words(&toks[start..stop]).replace(" - ", "-");
+        let words: Vec<Token> = (start..stop)
+            .filter(|x| !skipped.contains(x))
+            .map(|x| toks[x].clone())
+            .collect();
+        let text = join_words(&words).replace(" - ", "-");
         let e = self.entity(Label::Agreement, &text);
         if self.in_heading {
             self.heading_agreements.push(e);
