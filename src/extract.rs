@@ -87,6 +87,8 @@ struct Doc<'l> {
     all_talks: Vec<(usize, Vec<usize>)>,
     /// The talks events that are signings (`A and B signed`), not talks.
     signings: Vec<usize>,
+    /// The last people named together as one group (`the joint chairmanship of A and B`).
+    last_group: Vec<usize>,
     /// The person last named as the subject of a sentence (for `he`/`she`).
     last_subject: Option<usize>,
     /// The sentence being read is a headline.
@@ -143,6 +145,7 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
         talks: None,
         all_talks: Vec::new(),
         signings: Vec::new(),
+        last_group: Vec::new(),
         last_subject: None,
         list_event: None,
         last_event: None,
@@ -1764,12 +1767,19 @@ impl<'l> Doc<'l> {
                     .find(|m| m.label == Label::Event)
                     .map(|m| m.entity)
                     .or_else(|| self.first_named_event());
-                let person = top_level(mentions)
+                // `under the joint chairmanship of A and B`: every chair.
+                let chairs = self.objects(&lower, mentions, k + 2, self.clause_end(toks, k + 2));
+                let chairs: Vec<usize> = chairs
                     .into_iter()
-                    .find(|m| m.label == Label::Person && m.start > k)
-                    .map(|m| m.entity);
-                if let (Some(e), Some(p)) = (event, person) {
-                    self.relate(RelType::Attended, p, e, None, None, ev);
+                    .filter(|&p| self.entities[p].label == Label::Person)
+                    .collect();
+                if let Some(e) = event {
+                    for &p in &chairs {
+                        self.relate(RelType::Attended, p, e, None, None, ev);
+                    }
+                }
+                if chairs.len() >= 2 {
+                    self.last_group = chairs;
                 }
             }
         }
@@ -1890,7 +1900,18 @@ impl<'l> Doc<'l> {
                 })
                 .unwrap_or(end);
             let by_parties = if by_at.is_some() {
-                self.objects_all(mentions, by_from + 1, by_end)
+                let mut parties = self.objects_all(mentions, by_from + 1, by_end);
+                // `An agreement between A and B was signed ... by X and Y`: A and B too.
+                if rel == RelType::Signed {
+                    if let Some(b) = (clause_start.min(k)..k).find(|&x| lower[x] == "between") {
+                        for p in self.objects_all(mentions, b + 1, k) {
+                            if self.entities[p].label != Label::Person && !parties.contains(&p) {
+                                parties.push(p);
+                            }
+                        }
+                    }
+                }
+                parties
             } else if passive {
                 // `... was signed between A and B`, `An agreement between A and B was signed`.
                 let between = (clause_start.min(k)..end).find(|&x| lower[x] == "between");
@@ -2315,6 +2336,10 @@ impl<'l> Doc<'l> {
             let parties = self.meeting_parties();
             if parties.len() >= 2 {
                 return parties;
+            }
+            // `the two co-chairs` named together before any talks.
+            if self.last_group.len() >= 2 {
+                return self.last_group.clone();
             }
         }
         if window.iter().any(|w| w == "delegation") {
