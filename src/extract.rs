@@ -695,6 +695,7 @@ impl<'l> Doc<'l> {
                     let next_ok = (next.is_cap()
                         || next.text.starts_with(|c: char| c.is_ascii_digit()))
                         && !is_month(next.text)
+                        && !is_weekday(&next.text.to_lowercase())
                         && !(w == "on" && next.text.ends_with("ing") && next.text.len() > 5);
                     let ok = match w {
                         "the" => {
@@ -711,7 +712,19 @@ impl<'l> Doc<'l> {
                             (next_ok || next.text == "the") && self.title_at(toks, j + 1).is_none()
                         }
                         "and" => {
-                            (next_ok
+                            // `KAST and the Mexican Academy`, `Academy of Sciences and Peking
+                            // University`: two organizations, not one name.
+                            let next_segment = (j + 1..toks.len()).take_while(|&x| toks[x].is_cap());
+                            let two_orgs = !has_agreement
+                                && (toks[j - 1].is_acronym()
+                                    || ((i..j).any(|x| self.lex.is_org_head(toks[x].text))
+                                        && !(i..j).any(|x| toks[x].text == ",")
+                                        && self.country_at(toks, j + 1).is_none()
+                                        && next_segment
+                                            .into_iter()
+                                            .any(|x| self.lex.is_org_head(toks[x].text))));
+                            !two_orgs
+                                && (next_ok
                                 || (has_agreement
                                     && next.text == "the"
                                     && (i..j).any(|x| toks[x].text == "between")))
@@ -2489,7 +2502,11 @@ impl<'l> Doc<'l> {
             })
         };
         match word {
-            "meeting" | "talks" | "visit" => self
+            "meeting" => named("meeting")
+                .or_else(|| self.meeting_talks())
+                .or_else(|| named("session"))
+                .or_else(|| self.first_named_event()),
+            "talks" | "visit" => self
                 .meeting_talks()
                 .or_else(|| named("meeting"))
                 .or_else(|| named("session"))
