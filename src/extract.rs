@@ -768,6 +768,11 @@ impl<'l> Doc<'l> {
                 i += 1;
                 continue;
             }
+            // `President of the Russian Academy of Sciences Viktor Orlov`: the name after a
+            // title's organization is a person, not the end of the organization's name.
+            if let Some(q) = self.trailing_name(toks, i, j) {
+                j = q;
+            }
             self.classify_run(s, toks, i, j, &mut out);
             i = j;
         }
@@ -862,8 +867,60 @@ impl<'l> Doc<'l> {
             }
             k += 1;
         }
+        // `the 4th session of the Joint Commission`, `the autumn session of the Council`:
+        // a meeting of an organization, named by it.
+        for k in 1..toks.len().saturating_sub(2) {
+            let noun = matches!(toks[k].text, "session" | "meeting" | "plenary");
+            let modifier = &toks[k - 1];
+            let numbered = is_ordinal(modifier.text)
+                || matches!(
+                    modifier.text,
+                    "annual" | "autumn" | "spring" | "summer" | "winter" | "inaugural"
+                );
+            if !noun || !numbered || toks[k + 1].text != "of" {
+                continue;
+            }
+            let r = if toks[k + 2].text == "the" { k + 3 } else { k + 2 };
+            let Some(org) = out
+                .iter()
+                .filter(|m| m.start == r && m.label == Label::Organization)
+                .max_by_key(|m| m.end)
+                .cloned()
+            else {
+                continue;
+            };
+            let name = join_words(&toks[k - 1..org.end]);
+            let e = self.entity(Label::Event, &name);
+            out.push(Mention {
+                label: Label::Event,
+                start: k - 1,
+                end: org.end,
+                entity: e,
+            });
+        }
         out.sort_by_key(|m| (m.start, m.end));
         out
+    }
+
+    /// Where a person's name starts at the end of the run `[i, j)` that follows a title
+    /// (`Title of [the] ORG Name`): two to four name words after an `of` complement.
+    fn trailing_name(&self, toks: &[Token], i: usize, j: usize) -> Option<usize> {
+        let mut t = i;
+        while t > 0 && matches!(toks[t - 1].text, "the" | "of") {
+            t -= 1;
+        }
+        if t == i || toks[t..i].iter().all(|x| x.text != "of") {
+            return None;
+        }
+        self.title_before(toks, t)?;
+        let of = (i..j).rfind(|&x| toks[x].text == "of")?;
+        (of + 2..j.saturating_sub(1)).find(|&q| {
+            (2..=4).contains(&(j - q))
+                && !(q..j).any(|x| self.country_at(toks, x).is_some())
+                && toks[q..j].iter().all(|x| {
+                    self.name_token(x) && !self.lex.is_org_head(x.text) && !x.is_acronym()
+                })
+        })
     }
 
     /// Turn a run of capitalized words into mentions.
