@@ -1017,7 +1017,10 @@ impl<'l> Doc<'l> {
                 && toks[x].is_cap()
         }) {
             let last_head = (h..b).rfind(|&x| self.is_head(toks[x].text)).unwrap_or(h);
-            if last_head + 1 < b
+            // ... but a name that starts with its head is named after someone (`Universitas
+            // Gadjah Mada`, `Université Félix Houphouët-Boigny`).
+            if last_head != a
+                && last_head + 1 < b
                 && toks[last_head + 1].is_cap()
                 && !self.lex.is_org_tail(toks[last_head + 1].text)
                 && !self.is_head(toks[last_head + 1].text)
@@ -1050,11 +1053,13 @@ impl<'l> Doc<'l> {
         {
             return;
         }
-        // Programs, projects and initiatives are not nodes.
+        // Programs, projects and initiatives are not nodes (a `Programme of Cooperation` is an
+        // instrument).
         if (a..b)
             .rev()
             .find(|&x| self.is_head(toks[x].text))
             .is_some_and(|x| self.lex.is_program_word(toks[x].text))
+            && !(a..b).any(|x| self.agreement_at(toks, x).is_some())
         {
             return;
         }
