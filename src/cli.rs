@@ -147,6 +147,45 @@ pub enum Command {
     ///   entity_fp, entity_fn, relation_fp, relation_fn), "entity_f1", "relation_f1"}
     #[command(verbatim_doc_comment)]
     Eval(EvalArgs),
+    /// Write or list the built-in dictionaries (schema/lexicon/*.tsv)
+    ///
+    /// `--lexicon DIR` (build, extract) reads every *.tsv of DIR named like a built-in file:
+    /// a row adds an entry, a row whose first field equals a built-in entry's replaces it,
+    /// and a row `-ENTRY` removes that entry. `lexicon dump DIR` writes the built-in files
+    /// to start from; an unchanged dump builds exactly what no --lexicon builds.
+    ///
+    /// Examples:
+    ///   newsgraph lexicon dump my-lexicon/
+    ///   newsgraph lexicon list
+    #[command(subcommand, verbatim_doc_comment)]
+    Lexicon(LexiconCommand),
+    /// Print the graph schema: labels, relation types, properties, ids, export columns
+    ///
+    /// The text is schema/graph.md, embedded in the binary.
+    Schema,
+    /// Print a shell completion script on standard output
+    ///
+    /// Examples:
+    ///   newsgraph completions bash > ~/.local/share/bash-completion/completions/newsgraph
+    ///   newsgraph completions zsh > ~/.zfunc/_newsgraph
+    ///   newsgraph completions fish > ~/.config/fish/completions/newsgraph.fish
+    #[command(verbatim_doc_comment)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on standard output, or write one page per command
+    ///
+    /// Examples:
+    ///   newsgraph man | man -l -
+    ///   newsgraph man --out ~/.local/share/man/man1
+    #[command(verbatim_doc_comment)]
+    Man {
+        /// Write newsgraph.1 and one newsgraph-COMMAND.1 per command into DIR instead.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -187,15 +226,15 @@ pub struct BuildArgs {
     /// Folder to write the exports into (replaced only once the new exports are complete).
     #[arg(long, short)]
     pub out: PathBuf,
-    /// Do not print the summary.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
     /// Export formats to write, comma-separated: neo4j, graphml, gexf.
     #[arg(long, value_delimiter = ',', default_value = "neo4j,graphml,gexf")]
     pub format: Vec<newsgraph::export::ExportFormat>,
-    /// A folder of your own dictionaries (`*.tsv` named like those in schema/lexicon/): their
-    /// rows are added to the built-in ones; a row whose first field starts with `-` removes
-    /// that entry.
+    /// A folder of your own dictionaries (`*.tsv` named like those in schema/lexicon/): a row
+    /// adds an entry, or replaces the built-in entry with the same first field; a row
+    /// `-ENTRY` removes that entry. `newsgraph lexicon dump DIR` writes the built-in files
+    /// to start from.
     #[arg(long, value_name = "DIR")]
     pub lexicon: Option<PathBuf>,
 }
@@ -214,6 +253,43 @@ pub struct ExtractArgs {
     /// A folder of your own dictionaries, as for `build --lexicon` (give `build` the same).
     #[arg(long, value_name = "DIR")]
     pub lexicon: Option<PathBuf>,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+/// How much to say on standard error.
+#[derive(Args, Debug)]
+pub struct Verbosity {
+    /// Print less: -q drops the progress bar and the summary, -qq also the warnings (errors
+    /// are always printed).
+    #[arg(long, short, action = clap::ArgAction::Count, conflicts_with = "verbose")]
+    pub quiet: u8,
+    /// Print more: a note for every document read and the time of each phase.
+    #[arg(long, short, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// `newsgraph lexicon …`
+#[derive(Subcommand, Debug)]
+pub enum LexiconCommand {
+    /// Write the built-in dictionaries into DIR, as a starting point for --lexicon DIR
+    ///
+    /// Writes every schema/lexicon/*.tsv embedded in the binary, byte for byte. Refuses to
+    /// overwrite an existing file unless --force.
+    ///
+    /// Example:
+    ///   newsgraph lexicon dump my-lexicon/
+    #[command(verbatim_doc_comment)]
+    Dump {
+        /// Folder to write into (created if missing).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Overwrite files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the built-in dictionary files with their number of entries
+    List,
 }
 
 /// How many threads read and extract.

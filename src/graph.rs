@@ -5,7 +5,7 @@
 //! never exported; ids are. Every edge's endpoints exist. The graph is never mutated after
 //! `KnowledgeGraph::new`.
 
-use crate::model::{Entity, Relation};
+use crate::model::{Entity, Label, RelType, Relation};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::collections::BTreeMap;
 
@@ -75,5 +75,27 @@ impl KnowledgeGraph {
 
     pub fn edge_count(&self) -> usize {
         self.graph.edge_count()
+    }
+
+    /// The number of entities of each label, in `Label::ALL` order.
+    pub fn label_counts(&self) -> [(Label, usize); 5] {
+        let mut counts = Label::ALL.map(|l| (l, 0));
+        for e in self.graph.node_weights() {
+            if let Some(c) = counts.iter_mut().find(|c| c.0 == e.label) {
+                c.1 += 1;
+            }
+        }
+        counts
+    }
+
+    /// The number of relations of each type, in `RelType::ALL` order.
+    pub fn type_counts(&self) -> [(RelType, usize); 5] {
+        let mut counts = RelType::ALL.map(|t| (t, 0));
+        for r in self.graph.edge_weights() {
+            if let Some(c) = counts.iter_mut().find(|c| c.0 == r.rel_type) {
+                c.1 += 1;
+            }
+        }
+        counts
     }
 }

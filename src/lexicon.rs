@@ -160,10 +160,15 @@ impl Lexicon {
             let mut rows: Vec<Vec<String>> = Vec::new();
             for (path, _, text) in sources {
                 for (line_no, fields) in rows_of(path, text, columns(name))? {
-                    let _ = line_no;
                     if let Some(key) = fields[0].strip_prefix('-') {
-                        let key = key.to_string();
+                        let before = rows.len();
                         rows.retain(|r| r[0] != key);
+                        if rows.len() == before {
+                            bail!("{path}:{line_no}: `-{key}` removes nothing: {name} has no entry `{key}`");
+                        }
+                    } else if let Some(row) = rows.iter_mut().find(|r| r[0] == fields[0]) {
+                        // Same first field: the later row replaces the earlier one in place.
+                        *row = fields;
                     } else {
                         rows.push(fields);
                     }
@@ -333,6 +338,47 @@ impl Lexicon {
     }
 }
 
+/// The built-in files with their number of entries (rows below the header), in
+/// `BUILTIN` order.
+pub fn builtin_files() -> Vec<(&'static str, usize)> {
+    BUILTIN
+        .iter()
+        .map(|(name, text)| {
+            let rows = rows_of(name, text, columns(name)).map_or(0, |r| r.len());
+            (*name, rows)
+        })
+        .collect()
+}
+
+/// Write every built-in file into `dir` (created if missing), byte-equal to the embedded
+/// one, as a starting point for `--lexicon DIR`. Refuses, before writing anything, when one
+/// of the files exists, unless `force`. Each file is written to a temporary name and then
+/// renamed. Returns the paths written, in `BUILTIN` order.
+pub fn dump(dir: &Path, force: bool) -> Result<Vec<std::path::PathBuf>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let paths: Vec<_> = BUILTIN.iter().map(|(name, _)| dir.join(name)).collect();
+    if !force {
+        let existing: Vec<String> = paths
+            .iter()
+            .filter(|p| p.symlink_metadata().is_ok())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            bail!(
+                "{} already exist{}; refusing to overwrite (use --force)",
+                existing.join(", "),
+                if existing.len() == 1 { "s" } else { "" }
+            );
+        }
+    }
+    for ((name, text), path) in BUILTIN.iter().zip(&paths) {
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
+        std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(paths)
+}
+
 /// A looser key for names: lower-case, accents stripped, hyphens as spaces, apostrophes and
 /// dots dropped (`León-Velarde` = `Leon Velarde`, `Achieng'` = `Achieng`).
 pub fn fold(s: &str) -> String {
@@ -462,6 +508,64 @@ mod tests {
             sorted.dedup();
             assert_eq!(keys, sorted, "{name} must be sorted and unique");
         }
+    }
+
+    #[test]
+    fn override_rows_replace_add_and_remove() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("titles.tsv"),
+            "# mine\ntitle\texpansion\tkind\nDDG\tDeputy Director-General\tposition\nChief Scientist\t\tposition\n-Dr.\n",
+        )
+        .unwrap();
+        let lex = Lexicon::load(Some(dir.path())).unwrap();
+        assert_eq!(
+            lex.title("DDG").unwrap().expansion,
+            "Deputy Director-General"
+        );
+        assert!(lex.title("chief scientist").is_some());
+        assert!(lex.title("Dr.").is_none());
+        assert!(lex.title("Vice Minister").is_some());
+    }
+
+    #[test]
+    fn a_removal_that_removes_nothing_names_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("event_words.tsv");
+        std::fs::write(&path, "word\n\n-Fiesta\n").unwrap();
+        let err = format!("{:#}", Lexicon::load(Some(dir.path())).unwrap_err());
+        assert_eq!(
+            err,
+            format!(
+                "{}:3: `-Fiesta` removes nothing: event_words.tsv has no entry `Fiesta`",
+                path.display()
+            )
+        );
+    }
+
+    #[test]
+    fn dumped_files_equal_the_builtin_ones_and_are_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("lex");
+        let written = dump(&out, false).unwrap();
+        assert_eq!(written.len(), BUILTIN.len());
+        for (name, text) in BUILTIN {
+            assert_eq!(std::fs::read_to_string(out.join(name)).unwrap(), text);
+        }
+        std::fs::write(out.join("titles.tsv"), "changed").unwrap();
+        let err = dump(&out, false).unwrap_err().to_string();
+        assert!(err.contains("refusing to overwrite"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("titles.tsv")).unwrap(),
+            "changed"
+        );
+        dump(&out, true).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("titles.tsv")).unwrap(),
+            BUILTIN.iter().find(|f| f.0 == "titles.tsv").unwrap().1
+        );
+        let counts = builtin_files();
+        assert!(counts.iter().all(|(_, n)| *n > 0), "{counts:?}");
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! codes (0 success, 1 no path, 2 error).
 
 mod cli;
+mod progress;
 
-use clap::Parser;
+use anyhow::Context;
+use clap::{CommandFactory, Parser};
 use cli::{Cli, Command};
 use newsgraph::pipeline;
 use newsgraph::query::{self, render, Filters, PathMode};
@@ -22,6 +24,15 @@ fn main() -> ExitCode {
         Command::Find(args) => run_find(args),
         Command::Stats(args) => run_stats(args),
         Command::Eval(args) => run_eval(args),
+        Command::Lexicon(cmd) => run_lexicon(cmd),
+        Command::Schema => emit(ExitCode::SUCCESS, |w| {
+            w.write_all(newsgraph::model::GRAPH_SCHEMA.as_bytes())
+        }),
+        Command::Completions { shell } => emit(ExitCode::SUCCESS, |w| {
+            clap_complete::generate(shell, &mut Cli::command(), "newsgraph", w);
+            Ok(())
+        }),
+        Command::Man { out } => run_man(out.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -33,41 +44,34 @@ fn main() -> ExitCode {
 }
 
 fn run_build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
-    let started = std::time::Instant::now();
+    let msgs = progress::Messages::new(&args.verbosity);
     let lex = newsgraph::lexicon::Lexicon::load(args.lexicon.as_deref())?;
     let opts = pipeline::Options {
         jobs: args.jobs.get(),
         jsonl: args.jsonl,
     };
     let (graph, stats, diags) = if args.from_extracted {
-        pipeline::build_from_extracted(&args.inputs, &lex, opts)
+        pipeline::build_from_extracted_observed(&args.inputs, &lex, opts, &mut &msgs)
     } else {
-        pipeline::build_with(&args.inputs, &lex, opts)
+        pipeline::build_observed(&args.inputs, &lex, opts, &mut &msgs)
     };
     let mut failed = false;
     for d in &diags {
-        failed |= print_diagnostic(d);
+        failed |= msgs.diagnostic(d);
     }
+    msgs.status("writing the exports…");
+    let exporting = std::time::Instant::now();
     let report = pipeline::with_threads(opts.jobs, || {
         newsgraph::export::write(&graph, &args.out, &args.format)
-    })?;
+    });
+    msgs.finish();
+    let report = report?;
+    for w in &report.warnings {
+        msgs.warning(w);
+    }
+    msgs.build_summary(&stats, &graph, &args.out, exporting.elapsed());
     // The process ends now: freeing the graph piece by piece would only cost time.
     std::mem::forget(graph);
-    for w in &report.warnings {
-        eprintln!("newsgraph: warning: {w}");
-    }
-    if !args.quiet {
-        eprintln!(
-            "newsgraph: {} documents read, {} skipped, {} words; {} nodes, {} relationships written to {} ({:.2} s)",
-            stats.documents,
-            stats.skipped,
-            stats.words,
-            report.nodes,
-            report.relationships,
-            args.out.display(),
-            started.elapsed().as_secs_f64()
-        );
-    }
     Ok(if failed {
         ExitCode::from(2)
     } else {
@@ -75,16 +79,10 @@ fn run_build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Print a diagnostic on stderr; true when it is an error.
-fn print_diagnostic(d: &newsgraph::input::Diagnostic) -> bool {
-    let kind = if d.error { "error" } else { "warning" };
-    eprintln!("newsgraph: {kind}: {}", d.message);
-    d.error
-}
-
 /// `newsgraph extract`: one extraction record per document on stdout, in input order,
 /// diagnostics on stderr as they come. A reader that went away (broken pipe) is success.
 fn run_extract(args: cli::ExtractArgs) -> anyhow::Result<ExitCode> {
+    let msgs = progress::Messages::new(&args.verbosity);
     let lex = newsgraph::lexicon::Lexicon::load(args.lexicon.as_deref())?;
     let opts = pipeline::Options {
         jobs: args.jobs.get(),
@@ -93,26 +91,77 @@ fn run_extract(args: cli::ExtractArgs) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut failed = false;
-    let written = pipeline::extract_each(&args.inputs, &lex, opts, |item| match item {
-        pipeline::Item::Document {
-            extraction, words, ..
-        } => newsgraph::records::write_line(&mut out, &extraction, words),
-        pipeline::Item::Skipped(d) | pipeline::Item::Note(d) => {
-            failed |= print_diagnostic(&d);
-            Ok(())
-        }
-    })
-    .and_then(|()| out.flush());
+    let (mut documents, mut skipped) = (0, 0);
+    let written =
+        pipeline::extract_each_observed(&args.inputs, &lex, opts, &mut &msgs, |item| match item {
+            pipeline::Item::Document {
+                extraction, words, ..
+            } => {
+                documents += 1;
+                newsgraph::records::write_line(&mut out, &extraction, words)
+            }
+            pipeline::Item::Skipped(d) => {
+                skipped += 1;
+                failed |= msgs.diagnostic(&d);
+                Ok(())
+            }
+            pipeline::Item::Note(d) => {
+                failed |= msgs.diagnostic(&d);
+                Ok(())
+            }
+        })
+        .and_then(|()| out.flush());
+    msgs.finish();
     match written {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
         Err(e) => return Err(anyhow::Error::new(e).context("cannot write to standard output")),
     }
+    msgs.extract_summary(documents, skipped);
     Ok(if failed {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `newsgraph lexicon dump DIR` / `newsgraph lexicon list`.
+fn run_lexicon(cmd: cli::LexiconCommand) -> anyhow::Result<ExitCode> {
+    use newsgraph::lexicon;
+    match cmd {
+        cli::LexiconCommand::Dump { dir, force } => {
+            let written = lexicon::dump(&dir, force)?;
+            eprintln!(
+                "newsgraph: {} dictionary files written to {}; use them with --lexicon {}",
+                written.len(),
+                dir.display(),
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        cli::LexiconCommand::List => emit(ExitCode::SUCCESS, |w| {
+            for (name, rows) in lexicon::builtin_files() {
+                writeln!(w, "{name:<24}{rows:>6}")?;
+            }
+            Ok(())
+        }),
+    }
+}
+
+/// `newsgraph man`: the page of `newsgraph` on stdout, or with `--out DIR` one page per
+/// command (`newsgraph.1`, `newsgraph-build.1`, `newsgraph-lexicon-dump.1`, …) written into
+/// DIR. Like `clap_mangen::generate_to`, the `help` subcommand gets no page.
+fn run_man(out: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let Some(dir) = out else {
+        let mut cmd = Cli::command().disable_help_subcommand(true);
+        cmd.build();
+        return emit(ExitCode::SUCCESS, |w| clap_mangen::Man::new(cmd).render(w));
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    clap_mangen::generate_to(Cli::command(), dir)
+        .with_context(|| format!("cannot write man pages into {}", dir.display()))?;
+    eprintln!("newsgraph: man pages written to {}", dir.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 // ---- queries: parse, call the library, print. ----

@@ -2,6 +2,10 @@
 //! exports and queries read. Plain data, no I/O.
 
 use serde::{Deserialize, Serialize};
+
+/// The graph schema (`schema/graph.md`): labels, relationship types, properties, ids and
+/// export columns, as `newsgraph schema` prints it.
+pub const GRAPH_SCHEMA: &str = include_str!("../schema/graph.md");
 use std::collections::BTreeSet;
 use std::fmt;
 

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 /// What a build read and produced.
 #[derive(Debug, Default)]
@@ -29,7 +30,26 @@ pub struct BuildStats {
     pub documents: usize,
     pub skipped: usize,
     pub words: usize,
+    /// Time spent listing, reading and extracting the inputs (they overlap).
+    pub extract_time: Duration,
+    /// Time spent resolving the extractions into the graph.
+    pub resolve_time: Duration,
 }
+
+/// Watches a build or an extraction as it runs, e.g. to draw a progress bar. Its methods are
+/// called on the calling thread, in input order; the library itself never prints.
+pub trait Observer {
+    /// The inputs are listed: `total` documents are coming (`None` when that is not known
+    /// before reading, as for JSON Lines and extraction records).
+    fn started(&mut self, _total: Option<usize>) {}
+    /// One result: a document read and extracted, a skipped input, or a note.
+    fn item(&mut self, _item: &Item) {}
+    /// Every input is read; the extractions are being resolved into the graph.
+    fn resolving(&mut self) {}
+}
+
+/// An observer that does nothing.
+impl Observer for () {}
 
 /// How to read and extract.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -79,14 +99,24 @@ pub fn build_with(
     lex: &Lexicon,
     opts: Options,
 ) -> (KnowledgeGraph, BuildStats, Vec<Diagnostic>) {
+    build_observed(inputs, lex, opts, &mut ())
+}
+
+/// [`build_with`], telling `observer` about each document as it is extracted.
+pub fn build_observed(
+    inputs: &[PathBuf],
+    lex: &Lexicon,
+    opts: Options,
+    observer: &mut dyn Observer,
+) -> (KnowledgeGraph, BuildStats, Vec<Diagnostic>) {
+    let started = Instant::now();
     let mut acc = Accumulator::default();
-    extract_each(inputs, lex, opts, |item| {
+    extract_each_observed(inputs, lex, opts, observer, |item| {
         acc.add(item);
         Ok(())
     })
     .expect("the accumulator never fails");
-    let graph = merge(acc.extractions, lex);
-    (graph, acc.stats, acc.diags)
+    acc.finish(lex, started, observer)
 }
 
 /// Build from extraction records (JSON Lines written by `newsgraph extract`): files,
@@ -98,9 +128,21 @@ pub fn build_from_extracted(
     lex: &Lexicon,
     opts: Options,
 ) -> (KnowledgeGraph, BuildStats, Vec<Diagnostic>) {
+    build_from_extracted_observed(parts, lex, opts, &mut ())
+}
+
+/// [`build_from_extracted`], telling `observer` about each record as it is read.
+pub fn build_from_extracted_observed(
+    parts: &[PathBuf],
+    lex: &Lexicon,
+    opts: Options,
+    observer: &mut dyn Observer,
+) -> (KnowledgeGraph, BuildStats, Vec<Diagnostic>) {
+    let started = Instant::now();
     let mut acc = Accumulator::default();
     let (sources, diags) = input::collect_ext(parts, "jsonl");
     acc.diags = diags;
+    observer.started(None);
     in_order(
         opts.threads(),
         input::lines(sources),
@@ -113,13 +155,13 @@ pub fn build_from_extracted(
             Err(d) => Item::Skipped(d),
         },
         |item| {
+            observer.item(&item);
             acc.add(item);
             Ok(())
         },
     )
     .expect("the accumulator never fails");
-    let graph = merge(acc.extractions, lex);
-    (graph, acc.stats, acc.diags)
+    acc.finish(lex, started, observer)
 }
 
 /// Read and extract every input, calling `sink` with each result in input order (first
@@ -129,13 +171,27 @@ pub fn extract_each(
     inputs: &[PathBuf],
     lex: &Lexicon,
     opts: Options,
-    mut sink: impl FnMut(Item) -> io::Result<()>,
+    sink: impl FnMut(Item) -> io::Result<()>,
+) -> io::Result<()> {
+    extract_each_observed(inputs, lex, opts, &mut (), sink)
+}
+
+/// [`extract_each`], telling `observer` about each item before `sink` gets it.
+pub fn extract_each_observed(
+    inputs: &[PathBuf],
+    lex: &Lexicon,
+    opts: Options,
+    observer: &mut dyn Observer,
+    sink: impl FnMut(Item) -> io::Result<()>,
 ) -> io::Result<()> {
     let (sources, diags) = if opts.jsonl {
         input::collect_ext(inputs, "jsonl")
     } else {
         input::collect(inputs)
     };
+    // One document per source, except for JSON Lines.
+    observer.started((!opts.jsonl).then_some(sources.len()));
+    let mut sink = observed(observer, sink);
     for d in diags {
         sink(Item::Note(d))?;
     }
@@ -186,6 +242,17 @@ pub fn extract_each(
             },
             &mut deliver,
         )
+    }
+}
+
+/// `sink`, showing each item to `observer` first.
+fn observed<'a>(
+    observer: &'a mut dyn Observer,
+    mut sink: impl FnMut(Item) -> io::Result<()> + 'a,
+) -> impl FnMut(Item) -> io::Result<()> + 'a {
+    move |item| {
+        observer.item(&item);
+        sink(item)
     }
 }
 
@@ -240,6 +307,21 @@ struct Accumulator {
 }
 
 impl Accumulator {
+    /// Resolve what was collected; `started` is when reading began.
+    fn finish(
+        mut self,
+        lex: &Lexicon,
+        started: Instant,
+        observer: &mut dyn Observer,
+    ) -> (KnowledgeGraph, BuildStats, Vec<Diagnostic>) {
+        self.stats.extract_time = started.elapsed();
+        observer.resolving();
+        let resolving = Instant::now();
+        let graph = merge(self.extractions, lex);
+        self.stats.resolve_time = resolving.elapsed();
+        (graph, self.stats, self.diags)
+    }
+
     fn add(&mut self, item: Item) {
         match item {
             Item::Document {

@@ -28,13 +28,24 @@ pub struct Style {
 impl Style {
     /// Colour only when standard output is a terminal and `NO_COLOR` is unset or empty.
     pub fn auto() -> Style {
+        Style::on_terminal(io::stdout().is_terminal())
+    }
+
+    /// The same rule for standard error (messages, the progress bar).
+    pub fn auto_stderr() -> Style {
+        Style::on_terminal(io::stderr().is_terminal())
+    }
+
+    /// Colour when the stream is a terminal and `NO_COLOR` is unset or empty.
+    pub fn on_terminal(is_terminal: bool) -> Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Style {
-            color: !no_color && io::stdout().is_terminal(),
+            color: !no_color && is_terminal,
         }
     }
 
-    fn paint(self, code: &str, text: &str) -> String {
+    /// `text` in the SGR colour `code` (`"1"` bold, `"31"` red, …), or as it is without colour.
+    pub fn paint(self, code: &str, text: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
