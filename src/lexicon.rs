@@ -355,6 +355,9 @@ pub fn builtin_files() -> Vec<(&'static str, usize)> {
 /// of the files exists, unless `force`. Each file is written to a temporary name and then
 /// renamed. Returns the paths written, in `BUILTIN` order.
 pub fn dump(dir: &Path, force: bool) -> Result<Vec<std::path::PathBuf>> {
+    if dir.exists() && !dir.is_dir() {
+        bail!("{} is not a folder", dir.display());
+    }
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let paths: Vec<_> = BUILTIN.iter().map(|(name, _)| dir.join(name)).collect();
     if !force {

@@ -44,7 +44,7 @@ fn main() -> ExitCode {
 }
 
 fn run_build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
-    let msgs = progress::Messages::new(&args.verbosity);
+    let msgs = progress::Messages::new(&args.verbosity, &args.inputs);
     let lex = newsgraph::lexicon::Lexicon::load(args.lexicon.as_deref())?;
     let opts = pipeline::Options {
         jobs: args.jobs.get(),
@@ -82,7 +82,7 @@ fn run_build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
 /// `newsgraph extract`: one extraction record per document on stdout, in input order,
 /// diagnostics on stderr as they come. A reader that went away (broken pipe) is success.
 fn run_extract(args: cli::ExtractArgs) -> anyhow::Result<ExitCode> {
-    let msgs = progress::Messages::new(&args.verbosity);
+    let msgs = progress::Messages::new(&args.verbosity, &args.inputs);
     let lex = newsgraph::lexicon::Lexicon::load(args.lexicon.as_deref())?;
     let opts = pipeline::Options {
         jobs: args.jobs.get(),

@@ -17,7 +17,7 @@ use newsgraph::pipeline::{BuildStats, Item, Observer};
 use newsgraph::query::render::Style;
 use std::cell::Cell;
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// The messages of one run. All methods take `&self`, so the pipeline's observer (`&Messages`)
@@ -35,13 +35,16 @@ pub struct Messages {
 }
 
 impl Messages {
-    pub fn new(v: &Verbosity) -> Messages {
+    /// The messages of a run over `inputs`. No bar is drawn while someone may be typing an
+    /// article into standard input (`-` with a terminal as standard input).
+    pub fn new(v: &Verbosity, inputs: &[PathBuf]) -> Messages {
         let terminal = std::io::stderr().is_terminal();
+        let typing = std::io::stdin().is_terminal() && inputs.iter().any(|p| p.as_os_str() == "-");
         Messages {
             quiet: v.quiet,
             verbose: v.verbose,
             style: Style::on_terminal(terminal),
-            draw: terminal && v.quiet == 0,
+            draw: terminal && v.quiet == 0 && !typing,
             bar: ProgressBar::hidden(),
             started: Instant::now(),
             words: Cell::new(0),
