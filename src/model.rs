@@ -2,12 +2,12 @@
 //! exports and queries read. Plain data, no I/O.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fmt;
 
 /// The graph schema (`schema/graph.md`): labels, relationship types, properties, ids and
 /// export columns, as `newsgraph schema` prints it.
 pub const GRAPH_SCHEMA: &str = include_str!("../schema/graph.md");
-use std::collections::BTreeSet;
-use std::fmt;
 
 /// A node label. The five scored kinds of entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
