@@ -714,7 +714,8 @@ impl<'l> Doc<'l> {
                         "and" => {
                             // `KAST and the Mexican Academy`, `Academy of Sciences and Peking
                             // University`: two organizations, not one name.
-                            let next_segment = (j + 1..toks.len()).take_while(|&x| toks[x].is_cap());
+                            let next_segment =
+                                (j + 1..toks.len()).take_while(|&x| toks[x].is_cap());
                             let two_orgs = !has_agreement
                                 && (toks[j - 1].is_acronym()
                                     || ((i..j).any(|x| self.lex.is_org_head(toks[x].text))
@@ -725,9 +726,9 @@ impl<'l> Doc<'l> {
                                             .any(|x| self.lex.is_org_head(toks[x].text))));
                             !two_orgs
                                 && (next_ok
-                                || (has_agreement
-                                    && next.text == "the"
-                                    && (i..j).any(|x| toks[x].text == "between")))
+                                    || (has_agreement
+                                        && next.text == "the"
+                                        && (i..j).any(|x| toks[x].text == "between")))
                                 && next.text != "The"
                                 && self.title_at(toks, j + 1).is_none()
                                 && !self.lex.is_org_head(toks[j - 1].text)
@@ -880,7 +881,11 @@ impl<'l> Doc<'l> {
             if !noun || !numbered || toks[k + 1].text != "of" {
                 continue;
             }
-            let r = if toks[k + 2].text == "the" { k + 3 } else { k + 2 };
+            let r = if toks[k + 2].text == "the" {
+                k + 3
+            } else {
+                k + 2
+            };
             let Some(org) = out
                 .iter()
                 .filter(|m| m.start == r && m.label == Label::Organization)
@@ -917,9 +922,9 @@ impl<'l> Doc<'l> {
         (of + 2..j.saturating_sub(1)).find(|&q| {
             (2..=4).contains(&(j - q))
                 && !(q..j).any(|x| self.country_at(toks, x).is_some())
-                && toks[q..j].iter().all(|x| {
-                    self.name_token(x) && !self.lex.is_org_head(x.text) && !x.is_acronym()
-                })
+                && toks[q..j]
+                    .iter()
+                    .all(|x| self.name_token(x) && !self.lex.is_org_head(x.text) && !x.is_acronym())
         })
     }
 
@@ -1899,20 +1904,34 @@ impl<'l> Doc<'l> {
                 lower[k].as_str(),
                 "talks" | "meeting" | "meetings" | "consultations" | "discussions"
             );
-            if !noun || lower[k + 1] != "with" || (k.saturating_sub(4)..k).any(|x| {
-                self.verb_at(toks, x).is_some_and(|(n, _)| x + n > k)
-            }) {
+            if !noun
+                || lower[k + 1] != "with"
+                || (k.saturating_sub(4)..k)
+                    .any(|x| self.verb_at(toks, x).is_some_and(|(n, _)| x + n > k))
+            {
                 continue;
             }
             let opener = matches!(
                 lower[k - 1].as_str(),
-                "after" | "following" | "during" | "in" | "at" | "for" | "a" | "the" | "his" | "her"
+                "after"
+                    | "following"
+                    | "during"
+                    | "in"
+                    | "at"
+                    | "for"
+                    | "a"
+                    | "the"
+                    | "his"
+                    | "her"
             ) || lower[k - 1].ends_with("ing")
                 || toks[k - 1].is_lower();
             if !opener {
                 continue;
             }
-            let clause = (0..k).rev().find(|&x| toks[x].text == ";").map_or(0, |x| x + 1);
+            let clause = (0..k)
+                .rev()
+                .find(|&x| toks[x].text == ";")
+                .map_or(0, |x| x + 1);
             let end = self.clause_end(toks, k + 2);
             let subjects = self.subjects(&lower, mentions, clause, k, RelType::MetWith);
             let objects = self.objects(&lower, mentions, k + 2, end);
@@ -2665,7 +2684,10 @@ impl<'l> Doc<'l> {
         while stop < end {
             let w = lower[stop].as_str();
             // `the Mano River Union (MRU) countries`: an acronym inside the description.
-            if w == "(" && stop + 2 < end && toks[stop + 2].text == ")" && toks[stop + 1].is_acronym()
+            if w == "("
+                && stop + 2 < end
+                && toks[stop + 2].text == ")"
+                && toks[stop + 1].is_acronym()
             {
                 skipped.extend([stop, stop + 1, stop + 2]);
                 stop += 3;
@@ -2843,8 +2865,8 @@ impl<'l> Doc<'l> {
         i
     }
 
-    /// Where people who signed together were: the talks all of them held; no event when only
-    /// some of them held talks (they signed on another occasion, which the article does not
+    /// Where people who signed together were: the talks most of them held; no event when only
+    /// a few of them held talks (they signed on another occasion, which the article does not
     /// make an event of); else the signing itself, a new unnamed event.
     fn signing_gathering(
         &mut self,
@@ -2854,12 +2876,22 @@ impl<'l> Doc<'l> {
         lower: &[String],
         at: usize,
     ) -> Option<usize> {
+        // Talks where at least half of the signers were (the other signer often heads the
+        // organization the talks were with).
         if let Some((t, _)) = self
             .all_talks
             .iter()
-            .find(|(_, p)| people.iter().all(|x| p.contains(x)))
+            .find(|(_, p)| 2 * people.iter().filter(|x| p.contains(x)).count() >= people.len())
         {
-            return Some(*t);
+            let t = *t;
+            if let Some((_, parties)) = self.all_talks.iter_mut().find(|(e, _)| *e == t) {
+                for &p in people {
+                    if !parties.contains(&p) {
+                        parties.push(p);
+                    }
+                }
+            }
+            return Some(t);
         }
         if self
             .all_talks
@@ -3222,19 +3254,19 @@ fn references(toks: &[Token]) -> Vec<Reference> {
             );
         let determined = modified
             || matches!(
-            prev.as_str(),
-            "the"
-                | "this"
-                | "that"
-                | "its"
-                | "their"
-                | "opening"
-                | "closing"
-                | "signing"
-                | "plenary"
-                | "bilateral"
-                | "same"
-        );
+                prev.as_str(),
+                "the"
+                    | "this"
+                    | "that"
+                    | "its"
+                    | "their"
+                    | "opening"
+                    | "closing"
+                    | "signing"
+                    | "plenary"
+                    | "bilateral"
+                    | "same"
+            );
         if !determined {
             continue;
         }
