@@ -432,7 +432,7 @@ impl<'l> Doc<'l> {
             if !first.chars().next().is_some_and(|c| c.is_uppercase()) {
                 return None;
             }
-            if let Some((idx, _)) = self.lex.country(&words.join(" ")) {
+            if let Some((idx, _)) = self.lex.country_words(&words) {
                 return Some((n, idx, poss));
             }
         }
@@ -447,7 +447,7 @@ impl<'l> Doc<'l> {
         let max = self.lex.title_max_words.min(toks.len() - i);
         (1..=max).rev().find(|&n| {
             let words: Vec<&str> = toks[i..i + n].iter().map(|t| t.text).collect();
-            self.lex.title(&words.join(" ")).is_some()
+            self.lex.title_words(&words).is_some()
         })
     }
 
@@ -458,7 +458,7 @@ impl<'l> Doc<'l> {
         let max = self.lex.agreement_max_words.min(toks.len() - i);
         (1..=max).rev().find(|&n| {
             let words: Vec<&str> = toks[i..i + n].iter().map(|t| t.text).collect();
-            self.lex.is_agreement_phrase(&words.join(" "))
+            self.lex.is_agreement_words(&words)
         })
     }
 
@@ -1342,7 +1342,7 @@ impl<'l> Doc<'l> {
             .find(|&n| {
                 self.lex.title_may_start(toks[k - n].text) && {
                     let words: Vec<&str> = toks[k - n..k].iter().map(|t| t.text).collect();
-                    self.lex.title(&words.join(" ")).is_some()
+                    self.lex.title_words(&words).is_some()
                 }
             })
             .map(|n| k - n)

@@ -6,7 +6,8 @@
 
 use crate::model::RelType;
 use anyhow::{bail, Context, Result};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::cell::RefCell;
 use std::path::Path;
 
 /// The built-in files: (file name, contents).
@@ -116,7 +117,7 @@ impl Lexicon {
     /// built-in one adds its rows to it (a row whose first field starts with `-` removes
     /// that entry instead).
     pub fn load(dir: Option<&Path>) -> Result<Lexicon> {
-        let mut files: HashMap<&str, Vec<(String, usize, String)>> = HashMap::new();
+        let mut files: HashMap<&str, Vec<(String, usize, String)>> = HashMap::default();
         for (name, text) in BUILTIN {
             files.entry(name).or_default().push((
                 format!("schema/lexicon/{name}"),
@@ -274,13 +275,21 @@ impl Lexicon {
 
     /// A country form (name, variant or demonym) spelled by these words.
     pub fn country(&self, words: &str) -> Option<(usize, bool)> {
-        self.country_forms.get(&key_of(words)).copied()
+        with_key(words, |k| self.country_forms.get(k).copied())
+    }
+    /// `country` of the words joined with spaces, without joining them.
+    pub fn country_words(&self, words: &[&str]) -> Option<(usize, bool)> {
+        with_key_words(words, |k| self.country_forms.get(k).copied())
     }
     pub fn country_name(&self, idx: usize) -> &str {
         &self.countries[idx].name
     }
     pub fn title(&self, words: &str) -> Option<&Title> {
-        self.titles.get(&key_of(words))
+        with_key(words, |k| self.titles.get(k))
+    }
+    /// `title` of the words joined with spaces, without joining them.
+    pub fn title_words(&self, words: &[&str]) -> Option<&Title> {
+        with_key_words(words, |k| self.titles.get(k))
     }
     pub fn is_org_head(&self, word: &str) -> bool {
         self.org_heads.contains(word)
@@ -289,10 +298,14 @@ impl Lexicon {
         self.org_tails.contains(word)
     }
     pub fn is_agreement_phrase(&self, words: &str) -> bool {
-        self.agreement_phrases.contains(&key_of(words))
+        with_key(words, |k| self.agreement_phrases.contains(k))
+    }
+    /// `is_agreement_phrase` of the words joined with spaces, without joining them.
+    pub fn is_agreement_words(&self, words: &[&str]) -> bool {
+        with_key_words(words, |k| self.agreement_phrases.contains(k))
     }
     pub fn is_event_word(&self, word: &str) -> bool {
-        self.event_words.contains(&word.to_lowercase())
+        with_lower(word, |w| self.event_words.contains(w))
     }
     pub fn is_particle(&self, word: &str) -> bool {
         self.particles.contains(word)
@@ -301,7 +314,7 @@ impl Lexicon {
     /// with a period (`Engr.`, `Prof.`).
     pub fn is_abbreviation(&self, word: &str) -> bool {
         self.abbreviations.contains(word)
-            || (word.ends_with('.') && self.titles.contains_key(&key_of(word)))
+            || (word.ends_with('.') && with_key(word, |k| self.titles.contains_key(k)))
     }
     pub fn is_stopword(&self, word: &str) -> bool {
         self.stopwords.contains(word)
@@ -326,7 +339,7 @@ impl Lexicon {
         self.word_class(word, "place")
     }
     pub fn is_verb(&self, word: &str) -> bool {
-        self.verbs.contains(&word.to_lowercase())
+        with_lower(word, |w| self.verbs.contains(w))
     }
     pub fn is_common_acronym(&self, word: &str) -> bool {
         self.acronym_stoplist.contains(word)
@@ -386,18 +399,39 @@ pub fn dump(dir: &Path, force: bool) -> Result<Vec<std::path::PathBuf>> {
 /// dots dropped (`León-Velarde` = `Leon Velarde`, `Achieng'` = `Achieng`).
 pub fn fold(s: &str) -> String {
     use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    // Spaces are collapsed as they are pushed (no leading, no double, no trailing space),
+    // which is what splitting at whitespace and joining with single spaces gives.
     let mut out = String::with_capacity(s.len());
-    for c in s.nfd() {
-        if is_combining_mark(c) || matches!(c, '\'' | '.' | '\u{2019}') {
-            continue;
-        }
+    let push = |out: &mut String, c: char| {
         if c == '-' || c.is_whitespace() {
-            out.push(' ');
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
         } else {
             out.extend(c.to_lowercase());
         }
+    };
+    if s.is_ascii() {
+        // NFD is the identity on ASCII, and no ASCII character is a combining mark.
+        for c in s.chars() {
+            if !matches!(c, '\'' | '.') {
+                push(&mut out, c);
+            }
+        }
+    } else {
+        for c in s.nfd() {
+            if is_combining_mark(c) || matches!(c, '\'' | '.' | '\u{2019}') {
+                continue;
+            }
+            push(&mut out, c);
+        }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 fn first_word(key: &str) -> String {
@@ -412,26 +446,91 @@ impl Lexicon {
     /// Can a country name, variant or demonym start with this word? (A quick test before
     /// `country`; possessives are allowed: `Peru's`.)
     pub fn country_may_start(&self, word: &str) -> bool {
-        let w = word.to_lowercase();
-        self.country_first
-            .contains(w.trim_end_matches("'s").trim_end_matches('\''))
+        with_lower(word, |w| {
+            self.country_first
+                .contains(w.trim_end_matches("'s").trim_end_matches('\''))
+        })
     }
     /// Can a title start with this word?
     pub fn title_may_start(&self, word: &str) -> bool {
-        self.title_first.contains(&word.to_lowercase())
+        with_lower(word, |w| self.title_first.contains(w))
     }
     /// Can an agreement phrase start with this word?
     pub fn agreement_may_start(&self, word: &str) -> bool {
-        self.agreement_first.contains(&word.to_lowercase())
+        with_lower(word, |w| self.agreement_first.contains(w))
     }
 }
 
 /// The lower-case, single-spaced key of a phrase.
 pub fn key_of(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(s.len());
+    push_key(&mut out, s);
+    out
+}
+
+/// Append the lower-cased `w` to `out` (`str::to_lowercase`, with an ASCII fast path).
+fn push_lower(out: &mut String, w: &str) {
+    if w.is_ascii() {
+        let start = out.len();
+        out.push_str(w);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(&w.to_lowercase());
+    }
+}
+
+/// Append the words of `s` to the key in `out`: lower-cased, single spaces between words.
+fn push_key(out: &mut String, s: &str) {
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        push_lower(out, w);
+    }
+}
+
+thread_local! {
+    /// The buffer lookups build their keys in, so that a lookup allocates nothing.
+    static KEY: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Call `f` with a key built by `fill` in the thread's buffer (a fresh string if the buffer
+/// is in use, which a lookup inside `f` would cause).
+fn with_buf<R>(fill: impl FnOnce(&mut String), f: impl FnOnce(&str) -> R) -> R {
+    KEY.with(|buf| match buf.try_borrow_mut() {
+        Ok(mut b) => {
+            b.clear();
+            fill(&mut b);
+            f(&b)
+        }
+        Err(_) => {
+            let mut b = String::new();
+            fill(&mut b);
+            f(&b)
+        }
+    })
+}
+
+/// `f(&key_of(s))` without allocating.
+fn with_key<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    with_buf(|b| push_key(b, s), f)
+}
+
+/// `f(&key_of(&words.join(" ")))` without allocating.
+fn with_key_words<R>(words: &[&str], f: impl FnOnce(&str) -> R) -> R {
+    with_buf(
+        |b| {
+            for w in words {
+                push_key(b, w);
+            }
+        },
+        f,
+    )
+}
+
+/// `f(&s.to_lowercase())` without allocating.
+fn with_lower<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    with_buf(|b| push_lower(b, s), f)
 }
 
 fn split_list(s: &str) -> impl Iterator<Item = String> + '_ {
