@@ -74,6 +74,11 @@ impl Found {
 
 /// Every date in `text`, in order of position.
 pub fn find_all(text: &str) -> Vec<Found> {
+    // Every pattern needs a digit (`\d` is any Unicode decimal digit, which `is_numeric`
+    // includes): most sentences have none, and the regexes need not run on them.
+    if !text.chars().any(char::is_numeric) {
+        return Vec::new();
+    }
     let p = patterns();
     let mut out: Vec<Found> = Vec::new();
     for c in p[0].captures_iter(text) {

@@ -173,7 +173,8 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
 
     // Pass 1: names from strong patterns over the whole document, so that later sentences
     // (and earlier headlines) can use them.
-    let mut analysed: Vec<(usize, Vec<Mention>, Vec<Reference>)> = Vec::new();
+    // (sentence, its tokens, mentions, references); the tokens are reused by pass 2.
+    let mut analysed: Vec<(usize, Vec<Token>, Vec<Mention>, Vec<Reference>)> = Vec::new();
     let mut known_persons: Vec<String> = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         if s.debris {
@@ -186,7 +187,7 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
                 known_persons.push(name);
             }
         }
-        analysed.push((si, mentions, Vec::new()));
+        analysed.push((si, toks, mentions, Vec::new()));
     }
     // Longer names first; a shorter name made of the words of a longer one (`Gonçalves da
     // Silva`, `Thu Ha`) is its short form, not another person.
@@ -207,18 +208,20 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
         }
     }
     // Pass 2: every person mention (full and short forms), references, relations.
-    for (si, mentions, refs) in analysed.iter_mut() {
+    // One shared copy of the document id for the evidence of every sentence.
+    let doc_id: std::sync::Arc<str> = doc.id.as_str().into();
+    for (si, toks, mentions, refs) in analysed.iter_mut() {
         let s = &sentences[*si];
-        let toks = tokenize(&s.text, lex);
-        let mut persons = d.person_mentions(&toks, mentions);
+        let toks: &[Token] = toks;
+        let mut persons = d.person_mentions(toks, mentions);
         mentions.append(&mut persons);
         mentions.sort_by_key(|m| (m.start, m.end));
-        *refs = references(&toks);
+        *refs = references(toks);
         let ev = Evidence {
-            doc: doc.id.clone(),
+            doc: doc_id.clone(),
             start: text.orig_offset(s.start),
             end: text.orig_offset(s.end),
-            sentence: s.text.clone(),
+            sentence: s.text.as_str().into(),
         };
         // Items of a list of participants (`- Dr. X, Permanent Secretary, ...;`).
         let bullet = s.bullet;
@@ -231,7 +234,7 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
             _ => d.list_event = None,
         }
         d.in_heading = s.heading && !bullet;
-        d.relations_of(&s.text, &toks, mentions, refs, &ev);
+        d.relations_of(&s.text, toks, mentions, refs, &ev);
     }
     d.consolidate();
     d.finish_talks();

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Arc;
 
 /// The graph schema (`schema/graph.md`): labels, relationship types, properties, ids and
 /// export columns, as `newsgraph schema` prints it.
@@ -131,16 +132,19 @@ impl fmt::Display for RelType {
 }
 
 /// Where a fact comes from: a document and one sentence of it.
+///
+/// The document id and the sentence are shared (`Arc<str>`): a sentence is evidence for
+/// several relations, and a document for many sentences, so a build holds one copy of each.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Evidence {
     /// Document id (the article's file name, or `-` for standard input).
-    pub doc: String,
+    pub doc: Arc<str>,
     /// Byte offset of the sentence in the original (un-normalized) document text.
     pub start: usize,
     /// Byte offset one past the sentence's end in the original text.
     pub end: usize,
     /// The sentence, normalized (NFC, straight quotes, single spaces, no newlines).
-    pub sentence: String,
+    pub sentence: Arc<str>,
 }
 
 /// A node of the graph: one real-world entity.
@@ -186,7 +190,7 @@ pub struct Relation {
 impl Relation {
     /// The documents this relation comes from, sorted and unique.
     pub fn docs(&self) -> BTreeSet<&str> {
-        self.evidence.iter().map(|e| e.doc.as_str()).collect()
+        self.evidence.iter().map(|e| &*e.doc).collect()
     }
 }
 

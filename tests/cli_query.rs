@@ -43,10 +43,10 @@ fn rel(
         evidence: docs
             .iter()
             .map(|d| Evidence {
-                doc: d.to_string(),
+                doc: (*d).into(),
                 start: 0,
                 end: sentence.len(),
-                sentence: sentence.to_owned(),
+                sentence: sentence.into(),
             })
             .collect(),
     }

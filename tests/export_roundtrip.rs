@@ -956,10 +956,10 @@ fn load_prefers_hand_edited_csv_and_works_without_side_files() {
         .relations()
         .find(|r| r.rel_type == RelType::MetWith && r.source == "person:control")
         .unwrap();
-    let docs: Vec<&str> = met.evidence.iter().map(|e| e.doc.as_str()).collect();
+    let docs: Vec<&str> = met.evidence.iter().map(|e| &*e.doc).collect();
     assert_eq!(docs, ["000_a.txt", "dir,with,semis/001.txt"]);
     assert_eq!(
-        met.evidence.iter().next().unwrap().sentence,
+        &*met.evidence.iter().next().unwrap().sentence,
         "On July 26, 2018, they met <in> Beijing & talked."
     );
 }

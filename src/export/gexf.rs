@@ -216,10 +216,7 @@ pub fn write_gexf(graph: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std::io
         let values = [
             ("type", Some(r.rel_type.as_str())),
             ("docs", Some(docs.as_str())),
-            (
-                "evidence",
-                r.evidence.iter().next().map(|e| e.sentence.as_str()),
-            ),
+            ("evidence", r.evidence.iter().next().map(|e| &*e.sentence)),
             ("evidence_count", Some(count.as_str())),
             ("title", r.title.as_deref()),
             ("date", r.date.as_deref()),

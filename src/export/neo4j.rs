@@ -146,12 +146,7 @@ pub fn entity_row(e: &Entity) -> Vec<String> {
 /// The CSV row of a relation, in `REL_HEADER` order. `evidence` holds the first evidence
 /// sentence (evidence is sorted by document, then offsets), `evidence_count` how many there are.
 pub fn relation_row(r: &Relation) -> Vec<String> {
-    let first = r
-        .evidence
-        .iter()
-        .next()
-        .map(|e| e.sentence.as_str())
-        .unwrap_or("");
+    let first = r.evidence.iter().next().map(|e| &*e.sentence).unwrap_or("");
     vec![
         r.source.clone(),
         r.target.clone(),
@@ -242,14 +237,10 @@ pub fn relation_from_row(row: &Row) -> Result<Relation, String> {
         .into_iter()
         .enumerate()
         .map(|(i, doc)| Evidence {
-            doc,
+            doc: doc.into(),
             start: 0,
             end: 0,
-            sentence: if i == 0 {
-                sentence.to_owned()
-            } else {
-                String::new()
-            },
+            sentence: if i == 0 { sentence } else { "" }.into(),
         })
         .collect();
     Ok(Relation {

@@ -208,7 +208,7 @@ impl GraphIndex {
         let mut around: Vec<Vec<(u32, u32, Direction)>> = vec![Vec::new(); g.node_count()];
         for e in g.edge_references() {
             let r = e.weight();
-            documents.extend(r.evidence.iter().map(|ev| ev.doc.as_str()));
+            documents.extend(r.evidence.iter().map(|ev| &*ev.doc));
             let (s, t) = (u32_of(e.source().index()), u32_of(e.target().index()));
             let edge = u32_of(e.id().index());
             edges.push([s, t, type_code(r.rel_type), text.date(&r.date)?]);

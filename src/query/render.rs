@@ -111,7 +111,7 @@ fn pick_evidence(r: &Relation, n: usize) -> Vec<&Evidence> {
     let mut chosen: BTreeSet<&Evidence> = BTreeSet::new();
     let mut docs: BTreeSet<&str> = BTreeSet::new();
     for e in &r.evidence {
-        if chosen.len() < n && docs.insert(e.doc.as_str()) {
+        if chosen.len() < n && docs.insert(&*e.doc) {
             chosen.insert(e);
         }
     }

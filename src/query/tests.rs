@@ -33,10 +33,10 @@ fn rel(t: RelType, source: &str, target: &str, date: Option<&str>, docs: &[&str]
             .iter()
             .enumerate()
             .map(|(i, d)| Evidence {
-                doc: d.to_string(),
+                doc: (*d).into(),
                 start: i * 10,
                 end: i * 10 + 9,
-                sentence: format!("{source} {} {target} ({d}).", t.as_str()),
+                sentence: format!("{source} {} {target} ({d}).", t.as_str()).into(),
             })
             .collect(),
     }
