@@ -174,7 +174,7 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
     // Pass 1: names from strong patterns over the whole document, so that later sentences
     // (and earlier headlines) can use them.
     // (sentence, its tokens, mentions, references); the tokens are reused by pass 2.
-    let mut analysed: Vec<(usize, Vec<Token>, Vec<Mention>, Vec<Reference>)> = Vec::new();
+    let mut analysed = Vec::new();
     let mut known_persons: Vec<String> = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         if s.debris {

@@ -18,4 +18,5 @@ pub mod pipeline;
 pub mod query;
 pub mod records;
 pub mod resolve;
+mod spill;
 pub mod text;

@@ -17,7 +17,8 @@ use crate::graph::KnowledgeGraph;
 use crate::input::{self, Diagnostic, Document, Source};
 use crate::lexicon::Lexicon;
 use crate::records;
-use crate::resolve::resolve;
+use crate::resolve::{resolve, resolve_spilled};
+use crate::spill::Spill;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io;
@@ -295,19 +296,30 @@ pub fn merge(mut extractions: Vec<Extraction>, lex: &Lexicon) -> KnowledgeGraph 
     graph
 }
 
-/// Collects the items of a build: extractions, counts, diagnostics, and a warning when a
-/// document id comes back.
-#[derive(Default)]
+/// Collects the items of a build: extractions (written out to a `Spill` as they come),
+/// counts, diagnostics, and a warning when a document id comes back.
 struct Accumulator {
-    extractions: Vec<Extraction>,
+    extractions: Spill,
     stats: BuildStats,
     diags: Vec<Diagnostic>,
     /// document id → (where it was first read, its index in `extractions`)
     first: HashMap<String, (String, usize)>,
 }
 
+impl Default for Accumulator {
+    fn default() -> Self {
+        Accumulator {
+            extractions: Spill::to_temp_file(),
+            stats: BuildStats::default(),
+            diags: Vec::new(),
+            first: HashMap::new(),
+        }
+    }
+}
+
 impl Accumulator {
-    /// Resolve what was collected; `started` is when reading began.
+    /// Resolve what was collected, as [`merge`] does, reading the spilled extractions back;
+    /// `started` is when reading began.
     fn finish(
         mut self,
         lex: &Lexicon,
@@ -317,7 +329,44 @@ impl Accumulator {
         self.stats.extract_time = started.elapsed();
         observer.resolving();
         let resolving = Instant::now();
-        let graph = merge(self.extractions, lex);
+        let spill = &mut self.extractions;
+        // By document id (stably); records with the same id in a canonical order, identical
+        // ones once.
+        let mut entries = std::mem::take(&mut spill.entries);
+        entries.sort_by(|a, b| a.doc.cmp(&b.doc));
+        let mut canonical = Vec::with_capacity(entries.len());
+        let mut it = entries.into_iter().peekable();
+        while let Some(x) = it.next() {
+            if it.peek().is_none_or(|next| next.doc != x.doc) {
+                canonical.push(x);
+                continue;
+            }
+            let mut same = vec![x];
+            while let Some(y) = it.next_if(|y| y.doc == same[0].doc) {
+                same.push(y);
+            }
+            spill.entries = same;
+            let mut lines: Vec<(String, usize)> = (0..spill.entries.len())
+                .map(|i| (records::to_line(&spill.extraction(i), 0), i))
+                .collect();
+            lines.sort();
+            lines.dedup_by(|a, b| a.0 == b.0);
+            let mut same: Vec<Option<crate::spill::Entry>> = std::mem::take(&mut spill.entries)
+                .into_iter()
+                .map(Some)
+                .collect();
+            canonical.extend(lines.into_iter().filter_map(|(_, i)| same[i].take()));
+        }
+        spill.entries = canonical;
+        let (entities, relations) = resolve_spilled(spill, lex);
+        for e in spill.take_errors() {
+            self.diags.push(Diagnostic::error(e));
+        }
+        let (graph, dropped) = KnowledgeGraph::new(entities, relations);
+        debug_assert!(
+            dropped.is_empty(),
+            "resolve only relates entities it created"
+        );
         self.stats.resolve_time = resolving.elapsed();
         (graph, self.stats, self.diags)
     }
@@ -334,7 +383,7 @@ impl Accumulator {
                 let index = self.extractions.len();
                 match self.first.get(&extraction.doc) {
                     Some((first, i)) => {
-                        let how = if self.extractions[*i] == extraction {
+                        let how = if self.extractions.extraction(*i) == extraction {
                             "the same extraction, counted once"
                         } else {
                             "their facts are merged under it"
@@ -348,7 +397,7 @@ impl Accumulator {
                         self.first.insert(extraction.doc.clone(), (origin, index));
                     }
                 }
-                self.extractions.push(extraction);
+                self.extractions.push(&extraction);
             }
             Item::Skipped(d) => {
                 self.stats.skipped += 1;

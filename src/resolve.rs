@@ -13,8 +13,11 @@
 
 use crate::extract::Extraction;
 use crate::lexicon::{fold, key_of, Lexicon};
-use crate::model::{slug, Entity, Evidence, Label, RelType, Relation};
+use crate::model::{slug, Entity, Label, RelType, Relation};
+use crate::spill::Spill;
+use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// A group of local entities that are one real-world entity.
 #[derive(Default)]
@@ -34,15 +37,35 @@ struct Group {
 /// Merge extractions into the entities and relations of one graph.
 pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>, Vec<Relation>) {
     extractions.sort_by(|a, b| a.doc.cmp(&b.doc));
-    // Pass 1: a key for every local entity.
-    let mut keys: Vec<Vec<String>> = Vec::new();
+    let mut spill = Spill::in_memory();
+    for x in extractions {
+        spill.push(&x);
+    }
+    resolve_spilled(&mut spill, lex)
+}
+
+/// [`resolve`] over spilled extractions, in the order of `spill.entries` (sorted by
+/// document id by the caller). Each pass reads the records back one at a time, so memory
+/// holds the entities and relations being built, not the extractions.
+pub(crate) fn resolve_spilled(spill: &mut Spill, lex: &Lexicon) -> (Vec<Entity>, Vec<Relation>) {
+    // Pass 1: what organizations and acronyms are known with which countries.
     // organizations with a country, by base key → countries
     let mut org_countries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut acronym_owners: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
-    for x in &extractions {
-        for e in &x.entities {
+    // organization name → `base_key` (few distinct names, many mentions)
+    let mut bases: HashMap<String, String> = HashMap::default();
+    let mut base_of = |name: &str| -> String {
+        if let Some(b) = bases.get(name) {
+            return b.clone();
+        }
+        let b = base_key(name, lex);
+        bases.insert(name.to_string(), b.clone());
+        b
+    };
+    for i in 0..spill.len() {
+        for e in &spill.entities(i).1 {
             if e.label == Label::Organization && !is_acronym_only(&e.name) {
-                let base = base_key(&e.name, lex);
+                let base = base_of(&e.name);
                 if let Some(c) = &e.country {
                     org_countries
                         .entry(base.clone())
@@ -73,15 +96,20 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
             }
         }
     }
-    for x in &extractions {
-        let stem = x
-            .doc
+    // Pass 2: a merge key for every local entity, and the groups of equal keys. Keys are
+    // interned (`key_ids`); each document keeps the group of each of its entities.
+    let mut key_ids: HashMap<String, usize> = HashMap::default();
+    let mut groups: Vec<(String, Group)> = Vec::new();
+    let mut keys: Vec<Vec<usize>> = Vec::with_capacity(spill.len());
+    for xi in 0..spill.len() {
+        let doc = spill.entries[xi].doc.clone();
+        let stem = doc
             .rsplit_once('.')
             .map(|p| p.0)
-            .unwrap_or(&x.doc)
+            .unwrap_or(&doc)
             .to_string();
         let mut doc_keys = Vec::new();
-        for (i, e) in x.entities.iter().enumerate() {
+        for (i, e) in spill.entities(xi).1.into_iter().enumerate() {
             let key = match e.label {
                 Label::Organization => {
                     if is_acronym_only(&e.name) {
@@ -109,11 +137,7 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
                             )
                         }
                     } else {
-                        org_key(
-                            &base_key(&e.name, lex),
-                            e.country.as_deref(),
-                            &org_countries,
-                        )
+                        org_key(&base_of(&e.name), e.country.as_deref(), &org_countries)
                     }
                 }
                 Label::Event if !e.named => format!("event|unnamed|{stem}|{i}"),
@@ -134,40 +158,53 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
                 }
                 l => format!("{}|{}", l.slug(), key_of(&e.name)),
             };
-            doc_keys.push(key);
-        }
-        keys.push(doc_keys);
-    }
-    // Pass 2: groups.
-    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-    for (x, doc_keys) in extractions.iter().zip(&keys) {
-        for (e, key) in x.entities.iter().zip(doc_keys) {
-            let g = groups.entry(key.clone()).or_default();
+            let gi = match key_ids.get(&key) {
+                Some(&gi) => gi,
+                None => {
+                    key_ids.insert(key.clone(), groups.len());
+                    groups.push((key, Group::default()));
+                    groups.len() - 1
+                }
+            };
+            doc_keys.push(gi);
+            // The local entity is moved into its group.
+            let g = &mut groups[gi].1;
             g.label = Some(e.label);
-            *g.names.entry(e.name.clone()).or_default() += 1;
-            g.aliases.extend(e.aliases.iter().cloned());
-            g.acronyms.extend(e.acronyms.iter().cloned());
-            g.sources.insert(x.doc.clone());
+            *g.names.entry(e.name).or_default() += 1;
+            g.aliases.extend(e.aliases);
+            g.acronyms.extend(e.acronyms);
+            if !g.sources.contains(&doc) {
+                g.sources.insert(doc.clone());
+            }
             if g.country.is_none() {
-                g.country = e.country.clone();
+                g.country = e.country;
             }
             if g.date.is_none() {
-                g.date = e.date.clone();
+                g.date = e.date;
             }
             if g.place.is_none() {
-                g.place = e.place.clone();
+                g.place = e.place;
             }
             g.named |= e.named;
             if !e.named {
-                g.unnamed_key = Some(x.doc.clone());
+                g.unnamed_key = Some(doc.clone());
             }
         }
+        keys.push(doc_keys);
+    }
+    drop(key_ids);
+    // Groups in key order (as a map of keys would give them): entity `k` is group `order[k]`.
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by(|&a, &b| groups[a].0.cmp(&groups[b].0));
+    let mut entity_of = vec![0; groups.len()];
+    for (k, &gi) in order.iter().enumerate() {
+        entity_of[gi] = k;
     }
     // Pass 3: canonical names and ids.
-    let mut ids: BTreeMap<String, String> = BTreeMap::new();
     let mut used: BTreeSet<String> = BTreeSet::new();
-    let mut entities = Vec::new();
-    for (key, g) in &groups {
+    let mut entities = Vec::with_capacity(groups.len());
+    for gi in order {
+        let g = std::mem::take(&mut groups[gi].1);
         let label = g.label.expect("group has a label");
         // A full name over an acronym; for organizations the form without a country
         // qualifier (`Ministry of X` over `Ministry of X of China`); then the most frequent
@@ -210,10 +247,9 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
             n += 1;
         }
         used.insert(id.clone());
-        ids.insert(key.clone(), id.clone());
-        let mut aliases: BTreeSet<String> = g.names.keys().cloned().collect();
-        aliases.extend(g.aliases.iter().cloned());
-        aliases.extend(g.acronyms.iter().cloned());
+        let mut aliases: BTreeSet<String> = g.names.into_keys().collect();
+        aliases.extend(g.aliases);
+        aliases.extend(g.acronyms);
         aliases.remove(&name);
         entities.push(Entity {
             id,
@@ -221,52 +257,66 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
             name,
             named: g.named,
             aliases,
-            sources: g.sources.clone(),
-            country: g.country.clone(),
-            date: g.date.clone(),
-            place: g.place.clone(),
+            sources: g.sources,
+            country: g.country,
+            date: g.date,
+            place: g.place,
         });
     }
-    // Pass 4: relations, merged by (type, source, target).
-    let mut rels: BTreeMap<(RelType, String, String), Relation> = BTreeMap::new();
-    for (x, doc_keys) in extractions.iter().zip(&keys) {
-        for r in &x.relations {
-            let (Some(a), Some(b)) = (ids.get(&doc_keys[r.source]), ids.get(&doc_keys[r.target]))
-            else {
+    drop((used, groups));
+    // Pass 4: relations, merged by (type, source, target), their evidence moved in. The
+    // evidence of one document shares one copy of its id and of each sentence.
+    let mut rels: BTreeMap<(RelType, usize, usize), Relation> = BTreeMap::new();
+    for (xi, doc_keys) in keys.iter().enumerate() {
+        let doc: Arc<str> = spill.entries[xi].doc.as_str().into();
+        let mut sentences: Vec<Arc<str>> = Vec::new();
+        for r in spill.relations(xi) {
+            let (Some(a), Some(b)) = (
+                doc_keys.get(r.source).map(|&g| entity_of[g]),
+                doc_keys.get(r.target).map(|&g| entity_of[g]),
+            ) else {
                 continue;
             };
-            let (a, b) = if r.rel_type.is_symmetric() && b < a {
-                (b.clone(), a.clone())
+            let (a, b) = if r.rel_type.is_symmetric() && entities[b].id < entities[a].id {
+                (b, a)
             } else {
-                (a.clone(), b.clone())
+                (a, b)
             };
-            if a == b {
+            if entities[a].id == entities[b].id {
                 continue;
             }
-            let rel = rels
-                .entry((r.rel_type, a.clone(), b.clone()))
-                .or_insert_with(|| Relation {
-                    rel_type: r.rel_type,
-                    source: a,
-                    target: b,
-                    title: None,
-                    date: None,
-                    evidence: BTreeSet::new(),
-                });
+            let rel = rels.entry((r.rel_type, a, b)).or_insert_with(|| Relation {
+                rel_type: r.rel_type,
+                source: entities[a].id.clone(),
+                target: entities[b].id.clone(),
+                title: None,
+                date: None,
+                evidence: BTreeSet::new(),
+            });
             if rel.title.is_none() {
-                rel.title = r.title.clone();
+                rel.title = r.title;
             }
-            if let Some(d) = &r.date {
-                if rel.date.as_ref().is_none_or(|x| d < x) {
-                    rel.date = Some(d.clone());
+            if let Some(d) = r.date {
+                if rel.date.as_ref().is_none_or(|x| &d < x) {
+                    rel.date = Some(d);
                 }
             }
-            rel.evidence.insert(Evidence {
-                ..r.evidence.clone()
-            });
+            let mut ev = r.evidence;
+            if ev.doc == doc {
+                ev.doc = doc.clone();
+            }
+            match sentences.iter().find(|s| **s == ev.sentence) {
+                Some(s) => ev.sentence = s.clone(),
+                None => sentences.push(ev.sentence.clone()),
+            }
+            rel.evidence.insert(ev);
         }
     }
-    (entities, rels.into_values().collect())
+    let mut relations: Vec<Relation> = rels.into_values().collect();
+    relations.sort_by(|x, y| {
+        (x.rel_type, &x.source, &x.target).cmp(&(y.rel_type, &y.source, &y.target))
+    });
+    (entities, relations)
 }
 
 fn is_acronym_only(name: &str) -> bool {

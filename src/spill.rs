@@ -1,0 +1,211 @@
+//! The extractions of a build, held out of memory until `resolve` reads them back.
+//!
+//! A build reads every document before it resolves any, and the extractions (each local
+//! relation with its evidence sentence) grow with the words of the corpus. So `build`
+//! writes each extraction, as it comes, to an unnamed temporary file (postcard, the crate
+//! `export::snapshot` also uses): its entities (with the document date) and its relations
+//! as two blobs, so that the passes of `resolve` decode only what they need. Memory keeps
+//! one `Entry` per document: its id and where its blobs are.
+//!
+//! The file is created in `std::env::temp_dir()` and unlinked at once (on Unix), so nothing
+//! is left behind, whatever happens. When it cannot be created or written, the records are
+//! kept in memory instead (`Spill::in_memory` always does that), so spilling never stops a
+//! build; a record that cannot be read back is reported by `Spill::take_errors`.
+
+use crate::extract::{Extraction, LocalEntity, LocalRelation};
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Where a blob is: in the file or in the memory buffer, at `offset`, `len` bytes.
+#[derive(Clone, Copy, Debug)]
+struct Loc {
+    in_file: bool,
+    offset: u64,
+    len: usize,
+}
+
+/// One document's record.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    pub doc: String,
+    entities: Loc,
+    relations: Loc,
+}
+
+/// Extractions written out, in the order of `entries` (which callers may reorder).
+pub(crate) struct Spill {
+    file: Option<BufWriter<File>>,
+    file_len: u64,
+    /// The file was written to since the last read (its buffer must be flushed).
+    dirty: bool,
+    mem: Vec<u8>,
+    pub entries: Vec<Entry>,
+    errors: Vec<String>,
+    /// The file's path, when it could not be unlinked while open.
+    remove: Option<std::path::PathBuf>,
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        self.file = None;
+        if let Some(path) = self.remove.take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+impl Spill {
+    /// A spill that keeps its records in memory (compact, but still in memory).
+    pub fn in_memory() -> Spill {
+        Spill {
+            file: None,
+            file_len: 0,
+            dirty: false,
+            mem: Vec::new(),
+            entries: Vec::new(),
+            errors: Vec::new(),
+            remove: None,
+        }
+    }
+
+    /// A spill to a temporary file, or in memory when no file can be created.
+    pub fn to_temp_file() -> Spill {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let mut spill = Spill::in_memory();
+        let path = std::env::temp_dir().join(format!(
+            ".newsgraph-spill-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path);
+        if let Ok(file) = file {
+            // Unlinked now: the open handle keeps the data, and nothing is left behind.
+            // Where an open file cannot be removed, it is removed when the spill is dropped.
+            spill.remove = std::fs::remove_file(&path).is_err().then_some(path);
+            spill.file = Some(BufWriter::with_capacity(1 << 20, file));
+        }
+        spill
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Write one extraction; returns its index in `entries`.
+    pub fn push(&mut self, x: &Extraction) -> usize {
+        let entities = self.put(&(&x.date, &x.entities));
+        let relations = self.put(&x.relations);
+        self.entries.push(Entry {
+            doc: x.doc.clone(),
+            entities,
+            relations,
+        });
+        self.entries.len() - 1
+    }
+
+    fn put<T: serde::Serialize>(&mut self, value: &T) -> Loc {
+        let bytes = postcard::to_stdvec(value).expect("extractions always serialize");
+        if let Some(file) = &mut self.file {
+            match file.write_all(&bytes) {
+                Ok(()) => {
+                    let loc = Loc {
+                        in_file: true,
+                        offset: self.file_len,
+                        len: bytes.len(),
+                    };
+                    self.file_len += bytes.len() as u64;
+                    self.dirty = true;
+                    return loc;
+                }
+                // A full disk: keep the rest in memory.
+                Err(_) => self.file = None,
+            }
+        }
+        let loc = Loc {
+            in_file: false,
+            offset: self.mem.len() as u64,
+            len: bytes.len(),
+        };
+        self.mem.extend_from_slice(&bytes);
+        loc
+    }
+
+    fn get<T: serde::de::DeserializeOwned>(&mut self, loc: Loc) -> io::Result<T> {
+        let mut buf;
+        let bytes: &[u8] = if loc.in_file {
+            let file = self
+                .file
+                .as_mut()
+                .ok_or_else(|| io::Error::other("the spill file was closed after an error"))?;
+            if self.dirty {
+                file.flush()?;
+                self.dirty = false;
+            }
+            let mut f = file.get_ref();
+            f.seek(SeekFrom::Start(loc.offset))?;
+            buf = vec![0; loc.len];
+            let read = f.read_exact(&mut buf);
+            // Back to the end, where the next record is written.
+            f.seek(SeekFrom::End(0))?;
+            read?;
+            &buf
+        } else {
+            let start = loc.offset as usize;
+            &self.mem[start..start + loc.len]
+        };
+        postcard::from_bytes(bytes).map_err(io::Error::other)
+    }
+
+    /// The date and local entities of entry `i` (none, and an error kept, if unreadable).
+    pub fn entities(&mut self, i: usize) -> (Option<String>, Vec<LocalEntity>) {
+        let loc = self.entries[i].entities;
+        match self.get(loc) {
+            Ok(x) => x,
+            Err(e) => {
+                self.error(i, e);
+                (None, Vec::new())
+            }
+        }
+    }
+
+    /// The local relations of entry `i` (none, and an error kept, if unreadable).
+    pub fn relations(&mut self, i: usize) -> Vec<LocalRelation> {
+        let loc = self.entries[i].relations;
+        match self.get(loc) {
+            Ok(x) => x,
+            Err(e) => {
+                self.error(i, e);
+                Vec::new()
+            }
+        }
+    }
+
+    /// The whole extraction of entry `i`.
+    pub fn extraction(&mut self, i: usize) -> Extraction {
+        let (date, entities) = self.entities(i);
+        Extraction {
+            doc: self.entries[i].doc.clone(),
+            date,
+            entities,
+            relations: self.relations(i),
+        }
+    }
+
+    fn error(&mut self, i: usize, e: io::Error) {
+        self.errors.push(format!(
+            "{}: its extraction could not be read back from the build's temporary file ({e}); \
+             it is left out of the graph",
+            self.entries[i].doc
+        ));
+    }
+
+    /// The records that could not be read back, as messages.
+    pub fn take_errors(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.errors)
+    }
+}
