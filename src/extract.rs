@@ -1496,14 +1496,17 @@ impl<'l> Doc<'l> {
     /// A relation verb phrase starting at token `k`: (tokens, relation). Besides the
     /// lexicon's phrases: `held [a bilateral] talks/meeting [with]`.
     fn verb_at(&self, toks: &[Token], k: usize) -> Option<(usize, RelType)> {
-        let fixed = self.lex.relation_verbs.iter().find_map(|(words, rel)| {
-            (k + words.len() <= toks.len()
-                && words
-                    .iter()
-                    .enumerate()
-                    .all(|(x, w)| toks[k + x].text.eq_ignore_ascii_case(w)))
-            .then_some((words.len(), *rel))
-        });
+        let verbs = self.lex.relation_verbs_from(toks[k].text).iter();
+        let fixed = verbs
+            .map(|&v| &self.lex.relation_verbs[v])
+            .find_map(|(words, rel)| {
+                (k + words.len() <= toks.len()
+                    && words
+                        .iter()
+                        .enumerate()
+                        .all(|(x, w)| toks[k + x].text.eq_ignore_ascii_case(w)))
+                .then_some((words.len(), *rel))
+            });
         if fixed.is_some() {
             return fixed;
         }

@@ -105,6 +105,8 @@ pub struct Lexicon {
     word_classes: HashMap<String, String>,
     /// (lower-case words, relation)
     pub relation_verbs: Vec<(Vec<String>, RelType)>,
+    /// first word of a relation verb → its indices in `relation_verbs`, in that order
+    verbs_by_first: HashMap<String, Vec<usize>>,
 }
 
 impl Lexicon {
@@ -268,6 +270,11 @@ impl Lexicon {
                 // Longest phrases first, so `met with` wins over `met`.
                 self.relation_verbs
                     .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+                self.verbs_by_first.clear();
+                for (i, (words, _)) in self.relation_verbs.iter().enumerate() {
+                    let first = words.first().cloned().unwrap_or_default();
+                    self.verbs_by_first.entry(first).or_default().push(i);
+                }
             }
             _ => {}
         }
@@ -340,6 +347,17 @@ impl Lexicon {
     }
     pub fn is_verb(&self, word: &str) -> bool {
         with_lower(word, |w| self.verbs.contains(w))
+    }
+    /// The indices in `relation_verbs` (in its order) of the verbs whose first word equals
+    /// `word` ignoring ASCII case.
+    pub fn relation_verbs_from(&self, word: &str) -> &[usize] {
+        with_buf(
+            |b| {
+                b.push_str(word);
+                b.make_ascii_lowercase();
+            },
+            |w| self.verbs_by_first.get(w).map_or(&[][..], |v| v.as_slice()),
+        )
     }
     pub fn is_common_acronym(&self, word: &str) -> bool {
         self.acronym_stoplist.contains(word)
