@@ -127,6 +127,22 @@ pub enum Command {
     ///   "largest_component"}
     #[command(verbatim_doc_comment)]
     Stats(StatsArgs),
+    /// Write the graph, or the part around one entity, as one self-contained HTML page
+    ///
+    /// The page needs no network: Cytoscape.js (MIT, vendored) and the data are inside it.
+    /// Nodes are coloured by label and sized by their relations; a search box finds names
+    /// and aliases; a click on an entity shows its names, properties and relations, a click
+    /// on a relation its documents and evidence sentences. --around ENTITY (a name, alias,
+    /// acronym or node id, as for `show`) keeps that entity and its neighbours within
+    /// --depth hops. A graph larger than --max-nodes entities is cut to the best connected
+    /// ones, with a warning. Exit status: 0 when written, 2 on error (unknown or ambiguous
+    /// name, unreadable graph, unwritable file).
+    ///
+    /// Examples:
+    ///   newsgraph view --graph graph/ --out graph.html
+    ///   newsgraph view --graph graph/ --around "Cai Jianing" --depth 1 --out cai.html
+    #[command(verbatim_doc_comment)]
+    View(ViewArgs),
     /// Score an export folder against a gold file (same numbers as shared/eval/score.py)
     ///
     /// Reads every *.csv under GRAPH_DIR as neo4j-admin import files, matches nodes and
@@ -463,4 +479,35 @@ pub struct StatsArgs {
     pub graph: GraphArg,
     #[command(flatten)]
     pub json: JsonArg,
+}
+
+#[derive(Args, Debug)]
+pub struct ViewArgs {
+    #[command(flatten)]
+    pub graph: GraphArg,
+    /// The HTML file to write (replaced atomically).
+    #[arg(long, short, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Show only this entity (a name, alias, acronym or node id) and its neighbourhood.
+    #[arg(long, value_name = "ENTITY")]
+    pub around: Option<String>,
+    /// With --around: how many hops out to go.
+    #[arg(
+        long,
+        short,
+        value_name = "N",
+        default_value_t = 2,
+        requires = "around"
+    )]
+    pub depth: usize,
+    /// Take the first candidate when the --around name is ambiguous.
+    #[arg(long, requires = "around")]
+    pub first: bool,
+    /// Evidence sentences kept per relation (0 = all); the page says how many there are.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub evidence: usize,
+    /// Most entities on the page (0 = no limit); beyond it the best connected (or, with
+    /// --around, the nearest) are kept, with a warning.
+    #[arg(long, value_name = "N", default_value_t = newsgraph::view::DEFAULT_MAX_NODES)]
+    pub max_nodes: usize,
 }

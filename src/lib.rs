@@ -20,3 +20,4 @@ pub mod records;
 pub mod resolve;
 mod spill;
 pub mod text;
+pub mod view;

@@ -33,6 +33,7 @@ fn main() -> ExitCode {
             Ok(())
         }),
         Command::Man { out } => run_man(out.as_deref()),
+        Command::View(args) => run_view(args),
     };
     match result {
         Ok(code) => code,
@@ -338,4 +339,32 @@ fn run_eval(args: cli::EvalArgs) -> anyhow::Result<ExitCode> {
             writeln!(w, "{}", eval::render_table(&report))
         }
     })
+}
+
+/// `newsgraph view`: one self-contained HTML page of the graph or of a neighbourhood.
+fn run_view(args: cli::ViewArgs) -> anyhow::Result<ExitCode> {
+    use newsgraph::view;
+    let kg = load(&args.graph.graph)?;
+    let around = match &args.around {
+        Some(name) => Some(query::resolve(&kg, name, args.first)?),
+        None => None,
+    };
+    let opts = view::Options {
+        around,
+        depth: args.depth,
+        evidence: args.evidence,
+        max_nodes: args.max_nodes,
+    };
+    let report = view::write(&kg, &opts, &args.out)?;
+    for w in &report.warnings {
+        eprintln!("newsgraph: warning: {w}");
+    }
+    eprintln!(
+        "newsgraph: {} entities, {} relations written to {} ({} KiB)",
+        report.nodes,
+        report.edges,
+        args.out.display(),
+        report.bytes.div_ceil(1024)
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -612,6 +612,40 @@ fn write_file(
     Ok((w.bytes, rows))
 }
 
+/// Write one file atomically: `bytes` go to `.<name>.tmp-<pid>-<n>` beside `path`, are
+/// fsynced, and the temporary file is renamed over `path`, so a reader sees the old file or
+/// the whole new one, never a part (used by `newsgraph view`). Refuses a folder at `path`.
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if path.is_dir() {
+        bail!("{} is a folder; give a file name", path.display());
+    }
+    let name = path
+        .file_name()
+        .with_context(|| format!("cannot write {:?}: give a file name", path.display()))?
+        .to_string_lossy()
+        .into_owned();
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = parent.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
+    let written = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .with_context(|| format!("cannot write {}", tmp.display()))
+        .and_then(|()| {
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("cannot move {} to {}", tmp.display(), path.display()))
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
 /// Whether a file name is one an export folder may hold.
 fn is_export_file_name(name: &str) -> bool {
     (name.starts_with("nodes_") || name.starts_with("rels_")) && name.ends_with(".csv")
