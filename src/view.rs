@@ -59,7 +59,7 @@ pub const CYTOSCAPE_JS: &str = include_str!("view/vendor/cytoscape.min.js");
 pub const CYTOSCAPE_VERSION: &str = "3.34.4";
 
 /// Default largest number of entities on a page.
-pub const DEFAULT_MAX_NODES: usize = 2000;
+pub const DEFAULT_MAX_NODES: usize = 1000;
 
 /// The colour of a label's nodes (Tableau 10, readable on white).
 pub fn label_color(label: Label) -> &'static str {
@@ -282,8 +282,8 @@ pub fn payload(kg: &QueryGraph, sel: &Selection, opts: &Options) -> std::io::Res
                 .iter()
                 .take(keep)
                 .map(|ev| EvidenceData {
-                    doc: ev.doc.clone(),
-                    sentence: ev.sentence.clone(),
+                    doc: ev.doc.to_string(),
+                    sentence: ev.sentence.to_string(),
                 })
                 .collect(),
             evidence_total: r.evidence.len(),

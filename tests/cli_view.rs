@@ -145,7 +145,7 @@ fn the_corpus_page_holds_every_entity_and_relation() {
         }
         let shown = edge["evidence"].as_array().unwrap().len() as u64;
         let total = edge["evidence_total"].as_u64().unwrap();
-        assert!(shown >= 1 && shown <= 5 && shown <= total, "{edge}");
+        assert!((1..=5).contains(&shown) && shown <= total, "{edge}");
         assert_eq!(shown, total.min(5));
     }
     // Cai Jianing's record, as `show` gives it.
