@@ -506,10 +506,10 @@ mod tests {
             date: None,
             evidence: (0..n_evidence)
                 .map(|i| Evidence {
-                    doc: format!("d{i}.txt"),
+                    doc: format!("d{i}.txt").into(),
                     start: i,
                     end: i + 1,
-                    sentence: format!("Sentence {i} </script><!-- \u{2028}."),
+                    sentence: format!("Sentence {i} </script><!-- \u{2028}.").into(),
                 })
                 .collect(),
         }

@@ -249,10 +249,10 @@ fn hostile_graph(dir: &Path) -> PathBuf {
         title: Some("<img src=x onerror=alert(2)>".to_owned()),
         date: None,
         evidence: [Evidence {
-            doc: "<b>doc</b>.txt".to_owned(),
+            doc: "<b>doc</b>.txt".into(),
             start: 0,
             end: 10,
-            sentence: "He </script> works <!-- at --> R&D\u{2028}Lab.".to_owned(),
+            sentence: "He </script> works <!-- at --> R&D\u{2028}Lab.".into(),
         }]
         .into(),
     }];
