@@ -78,7 +78,8 @@ CALL { WITH row
   MERGE (a)-[r:MET_WITH]->(b)
   SET r.docs = split(row.`docs:string[]`, ';'), r.evidence = row.evidence,
       r.evidence_count = toInteger(row.`evidence_count:int`),
-      r.title = row.title, r.date = row.date
+      r.title = row.title, r.date = row.date,
+      r.urls = split(row.`urls:string[]`, ';')
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///rels_signed.csv' AS row
@@ -88,7 +89,8 @@ CALL { WITH row
   MERGE (a)-[r:SIGNED]->(b)
   SET r.docs = split(row.`docs:string[]`, ';'), r.evidence = row.evidence,
       r.evidence_count = toInteger(row.`evidence_count:int`),
-      r.title = row.title, r.date = row.date
+      r.title = row.title, r.date = row.date,
+      r.urls = split(row.`urls:string[]`, ';')
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///rels_attended.csv' AS row
@@ -98,7 +100,8 @@ CALL { WITH row
   MERGE (a)-[r:ATTENDED]->(b)
   SET r.docs = split(row.`docs:string[]`, ';'), r.evidence = row.evidence,
       r.evidence_count = toInteger(row.`evidence_count:int`),
-      r.title = row.title, r.date = row.date
+      r.title = row.title, r.date = row.date,
+      r.urls = split(row.`urls:string[]`, ';')
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///rels_affiliated_with.csv' AS row
@@ -108,7 +111,8 @@ CALL { WITH row
   MERGE (a)-[r:AFFILIATED_WITH]->(b)
   SET r.docs = split(row.`docs:string[]`, ';'), r.evidence = row.evidence,
       r.evidence_count = toInteger(row.`evidence_count:int`),
-      r.title = row.title, r.date = row.date
+      r.title = row.title, r.date = row.date,
+      r.urls = split(row.`urls:string[]`, ';')
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///rels_based_in.csv' AS row
@@ -118,5 +122,6 @@ CALL { WITH row
   MERGE (a)-[r:BASED_IN]->(b)
   SET r.docs = split(row.`docs:string[]`, ';'), r.evidence = row.evidence,
       r.evidence_count = toInteger(row.`evidence_count:int`),
-      r.title = row.title, r.date = row.date
+      r.title = row.title, r.date = row.date,
+      r.urls = split(row.`urls:string[]`, ';')
 } IN TRANSACTIONS OF 1000 ROWS;

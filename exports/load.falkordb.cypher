@@ -65,7 +65,8 @@ MATCH (a:Entity {id: row.`:START_ID(Entity)`})
   MERGE (a)-[r:MET_WITH]->(b)
   SET r.docs = split(row.`docs:string[]`, ';'), r.evidence = row.evidence,
       r.evidence_count = toInteger(row.`evidence_count:int`),
-      r.title = row.title, r.date = row.date;
+      r.title = row.title, r.date = row.date,
+      r.urls = split(row.`urls:string[]`, ';');
 
 LOAD CSV WITH HEADERS FROM 'file:///rels_signed.csv' AS row
 MATCH (a:Entity {id: row.`:START_ID(Entity)`})
@@ -73,7 +74,8 @@ MATCH (a:Entity {id: row.`:START_ID(Entity)`})
   MERGE (a)-[r:SIGNED]->(b)
   SET r.docs = split(row.`docs:string[]`, ';'), r.evidence = row.evidence,
       r.evidence_count = toInteger(row.`evidence_count:int`),
-      r.title = row.title, r.date = row.date;
+      r.title = row.title, r.date = row.date,
+      r.urls = split(row.`urls:string[]`, ';');
 
 LOAD CSV WITH HEADERS FROM 'file:///rels_attended.csv' AS row
 MATCH (a:Entity {id: row.`:START_ID(Entity)`})
@@ -81,7 +83,8 @@ MATCH (a:Entity {id: row.`:START_ID(Entity)`})
   MERGE (a)-[r:ATTENDED]->(b)
   SET r.docs = split(row.`docs:string[]`, ';'), r.evidence = row.evidence,
       r.evidence_count = toInteger(row.`evidence_count:int`),
-      r.title = row.title, r.date = row.date;
+      r.title = row.title, r.date = row.date,
+      r.urls = split(row.`urls:string[]`, ';');
 
 LOAD CSV WITH HEADERS FROM 'file:///rels_affiliated_with.csv' AS row
 MATCH (a:Entity {id: row.`:START_ID(Entity)`})
@@ -89,7 +92,8 @@ MATCH (a:Entity {id: row.`:START_ID(Entity)`})
   MERGE (a)-[r:AFFILIATED_WITH]->(b)
   SET r.docs = split(row.`docs:string[]`, ';'), r.evidence = row.evidence,
       r.evidence_count = toInteger(row.`evidence_count:int`),
-      r.title = row.title, r.date = row.date;
+      r.title = row.title, r.date = row.date,
+      r.urls = split(row.`urls:string[]`, ';');
 
 LOAD CSV WITH HEADERS FROM 'file:///rels_based_in.csv' AS row
 MATCH (a:Entity {id: row.`:START_ID(Entity)`})
@@ -97,4 +101,5 @@ MATCH (a:Entity {id: row.`:START_ID(Entity)`})
   MERGE (a)-[r:BASED_IN]->(b)
   SET r.docs = split(row.`docs:string[]`, ';'), r.evidence = row.evidence,
       r.evidence_count = toInteger(row.`evidence_count:int`),
-      r.title = row.title, r.date = row.date;
+      r.title = row.title, r.date = row.date,
+      r.urls = split(row.`urls:string[]`, ';');

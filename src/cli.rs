@@ -1,6 +1,6 @@
 //! Command-line arguments (clap derive). Only `main.rs` uses this module.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use newsgraph::model::{Label, RelType};
 use newsgraph::query::{self, DateRange, PartialDate};
 use std::path::PathBuf;
@@ -232,11 +232,10 @@ pub struct BuildArgs {
     /// corpus, in any order): resolve them and write the exports. A document id found in
     /// two records is warned about; identical records count once, different ones are
     /// merged under that id (as two articles with the same file name are).
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["input_format", "jsonl"])]
     pub from_extracted: bool,
-    /// The inputs are JSON Lines documents, {"id": "...", "text": "..."} per line.
-    #[arg(long, conflicts_with = "from_extracted")]
-    pub jsonl: bool,
+    #[command(flatten)]
+    pub input: InputFormatArg,
     #[command(flatten)]
     pub jobs: JobsArg,
     /// Folder to write the exports into (replaced only once the new exports are complete).
@@ -261,9 +260,8 @@ pub struct ExtractArgs {
     /// With --jsonl: JSON Lines files (folders searched for *.jsonl) or `-`.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// The inputs are JSON Lines documents, {"id": "...", "text": "..."} per line.
-    #[arg(long)]
-    pub jsonl: bool,
+    #[command(flatten)]
+    pub input: InputFormatArg,
     #[command(flatten)]
     pub jobs: JobsArg,
     /// A folder of your own dictionaries, as for `build --lexicon` (give `build` the same).
@@ -306,6 +304,43 @@ pub enum LexiconCommand {
     },
     /// List the built-in dictionary files with their number of entries
     List,
+}
+
+/// How the inputs are read.
+#[derive(Args, Debug)]
+pub struct InputFormatArg {
+    /// How to read the inputs: auto (by extension: .jsonl/.ndjson JSON Lines, .html/.htm
+    /// HTML, anything else and `-` plain text; folders searched for all of these), or text,
+    /// jsonl or html for every input (folders searched only for that kind).
+    #[arg(long, value_name = "FORMAT", value_enum, default_value = "auto")]
+    pub input_format: InputFormat,
+    /// Same as --input-format jsonl (kept for old scripts).
+    #[arg(long, hide = true, conflicts_with = "input_format")]
+    pub jsonl: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Auto,
+    Text,
+    Jsonl,
+    Html,
+}
+
+impl InputFormatArg {
+    /// The format for `pipeline::Options::format`.
+    pub fn get(&self) -> newsgraph::input::InputFormat {
+        use newsgraph::input::InputFormat as F;
+        if self.jsonl {
+            return F::Jsonl;
+        }
+        match self.input_format {
+            InputFormat::Auto => F::Auto,
+            InputFormat::Text => F::Text,
+            InputFormat::Jsonl => F::Jsonl,
+            InputFormat::Html => F::Html,
+        }
+    }
 }
 
 /// How many threads read and extract.

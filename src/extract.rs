@@ -48,9 +48,19 @@ pub struct LocalRelation {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Extraction {
     pub doc: String,
+    /// The document's date: the dateline of its text, else the date its input gave
+    /// (`DocMeta::date`).
     pub date: Option<String>,
     pub entities: Vec<LocalEntity>,
     pub relations: Vec<LocalRelation>,
+    /// What the input said about the document (JSON Lines / HTML metadata), carried into
+    /// the evidence by `resolve`. Absent for plain text, and then not written in records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A mention of an entity in a sentence: token span `[start, end)`.
@@ -112,9 +122,12 @@ struct Doc<'l> {
 pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
     try_extract(doc, lex).unwrap_or_else(|_| Extraction {
         doc: doc.id.clone(),
-        date: None,
+        date: doc.meta.date.clone(),
         entities: Vec::new(),
         relations: Vec::new(),
+        title: doc.meta.title.clone(),
+        url: doc.meta.url.clone(),
+        source: doc.meta.source.clone(),
     })
 }
 
@@ -165,6 +178,13 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
             d.doc_year = f.year;
             d.doc_date = f.iso(None);
             break;
+        }
+    }
+    // Else the date the input gave (JSON Lines `date`, HTML `<meta>`), else the first year.
+    if d.doc_year.is_none() {
+        if let Some(meta) = &doc.meta.date {
+            d.doc_year = meta.get(..4).and_then(|y| y.parse().ok());
+            d.doc_date = Some(meta.clone());
         }
     }
     if d.doc_year.is_none() {
@@ -222,6 +242,7 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
             start: text.orig_offset(s.start),
             end: text.orig_offset(s.end),
             sentence: s.text.as_str().into(),
+            ..Evidence::default()
         };
         // Items of a list of participants (`- Dr. X, Permanent Secretary, ...;`).
         let bullet = s.bullet;
@@ -244,6 +265,9 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
         date: d.doc_date.clone(),
         entities: d.entities,
         relations: d.relations,
+        title: doc.meta.title.clone(),
+        url: doc.meta.url.clone(),
+        source: doc.meta.source.clone(),
     }
 }
 
@@ -3336,6 +3360,7 @@ mod tests {
             &Document {
                 id: "t.txt".into(),
                 text: text.into(),
+                ..Document::default()
             },
             &lex,
         )

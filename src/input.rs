@@ -9,11 +9,72 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// One article: its id (the file name, or `-`) and its text as decoded from the file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One article: its id (the file name, `-`, or a JSON Lines `id`), its text as decoded from
+/// the file (for HTML: the extracted article text), and what its input says about it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Document {
     pub id: String,
     pub text: String,
+    pub meta: DocMeta,
+}
+
+/// What an input says about a document besides its text: the `title`, `date`, `url` and
+/// `source` fields of a JSON Lines document, or the `<title>`/`<meta>`/canonical link of an
+/// HTML page. All absent for plain text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocMeta {
+    pub title: Option<String>,
+    /// ISO date (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), normalized from what the input gave.
+    pub date: Option<String>,
+    pub url: Option<String>,
+    /// The publication or site (`source` in JSON Lines, `og:site_name` in HTML).
+    pub source: Option<String>,
+}
+
+/// How inputs are read (`--input-format`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InputFormat {
+    /// By extension: `.jsonl`/`.ndjson` → JSON Lines, `.html`/`.htm` → HTML, anything else
+    /// (and standard input) → plain text. Folders are searched for all of them.
+    #[default]
+    Auto,
+    /// Plain text articles (folders searched for `*.txt`, `*.text`).
+    Text,
+    /// JSON Lines, one document per line (folders searched for `*.jsonl`, `*.ndjson`).
+    Jsonl,
+    /// HTML pages, one article each (folders searched for `*.html`, `*.htm`).
+    Html,
+}
+
+impl InputFormat {
+    /// The file extensions a folder is searched for in this format.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            InputFormat::Auto => &["txt", "text", "jsonl", "ndjson", "html", "htm"],
+            InputFormat::Text => &["txt", "text"],
+            InputFormat::Jsonl => &["jsonl", "ndjson"],
+            InputFormat::Html => &["html", "htm"],
+        }
+    }
+
+    /// The format a source is read in: the chosen one, or for `Auto` the one of its
+    /// extension (plain text when it has no known one, and for standard input).
+    pub fn of(self, source: &Source) -> InputFormat {
+        if self != InputFormat::Auto {
+            return self;
+        }
+        let Source::File(path) = source else {
+            return InputFormat::Text;
+        };
+        let ext = path
+            .extension()
+            .map(|x| x.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        [InputFormat::Jsonl, InputFormat::Html]
+            .into_iter()
+            .find(|f| f.extensions().contains(&ext.as_str()))
+            .unwrap_or(InputFormat::Text)
+    }
 }
 
 /// A problem with one input, reported on stderr. Errors make `build` exit 2 at the end.
@@ -55,6 +116,16 @@ pub fn collect(inputs: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
 /// [`collect`], with folders searched for `*.<ext>` files instead (`jsonl` for JSON Lines
 /// documents and extraction records).
 pub fn collect_ext(inputs: &[PathBuf], ext: &str) -> (Vec<Source>, Vec<Diagnostic>) {
+    collect_exts(inputs, &[ext])
+}
+
+/// [`collect`] for documents of `format`: folders are searched for its extensions (for
+/// `Auto`, every known one).
+pub fn collect_format(inputs: &[PathBuf], format: InputFormat) -> (Vec<Source>, Vec<Diagnostic>) {
+    collect_exts(inputs, format.extensions())
+}
+
+fn collect_exts(inputs: &[PathBuf], exts: &[&str]) -> (Vec<Source>, Vec<Diagnostic>) {
     let mut sources = Vec::new();
     let mut diags = Vec::new();
     for input in inputs {
@@ -67,11 +138,17 @@ pub fn collect_ext(inputs: &[PathBuf], ext: &str) -> (Vec<Source>, Vec<Diagnosti
             Ok(m) if m.is_dir() => {
                 let mut found = Vec::new();
                 let mut visited = Vec::new();
-                walk(input, ext, &mut found, &mut visited, &mut diags);
+                walk(input, exts, &mut found, &mut visited, &mut diags);
                 if found.is_empty() {
-                    let what = if ext == "txt" { "articles" } else { "files" };
+                    let what = match exts {
+                        [one] => format!("no .{one} files"),
+                        _ => {
+                            let exts: Vec<String> = exts.iter().map(|x| format!(".{x}")).collect();
+                            format!("no articles ({})", exts.join(", "))
+                        }
+                    };
                     diags.push(Diagnostic::error(format!(
-                        "{}: folder holds no .{ext} {what}",
+                        "{}: folder holds {what}",
                         input.display()
                     )));
                 }
@@ -86,7 +163,7 @@ pub fn collect_ext(inputs: &[PathBuf], ext: &str) -> (Vec<Source>, Vec<Diagnosti
 
 fn walk(
     dir: &Path,
-    ext: &str,
+    exts: &[&str],
     found: &mut Vec<PathBuf>,
     visited: &mut Vec<PathBuf>,
     diags: &mut Vec<Diagnostic>,
@@ -113,8 +190,11 @@ fn walk(
     paths.sort();
     for p in paths {
         if p.is_dir() {
-            walk(&p, ext, found, visited, diags);
-        } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case(ext)) {
+            walk(&p, exts, found, visited, diags);
+        } else if p
+            .extension()
+            .is_some_and(|x| exts.iter().any(|e| x.eq_ignore_ascii_case(e)))
+        {
             found.push(p);
         }
     }
@@ -130,6 +210,16 @@ pub fn read(source: &Source) -> Result<(Document, Vec<Diagnostic>), Diagnostic> 
         }
     };
     document(source, &bytes)
+}
+
+/// The bytes of a source (standard input: all of it).
+pub fn read_bytes(source: &Source) -> Result<Vec<u8>, Diagnostic> {
+    match source {
+        Source::Stdin => read_stdin(),
+        Source::File(path) => {
+            fs::read(path).map_err(|e| Diagnostic::error(format!("{}: {}", path.display(), e)))
+        }
+    }
 }
 
 /// All of standard input.
@@ -167,6 +257,32 @@ pub fn document(source: &Source, bytes: &[u8]) -> Result<(Document, Vec<Diagnost
         Document {
             id: doc_id(source),
             text,
+            meta: DocMeta::default(),
+        },
+        warnings,
+    ))
+}
+
+/// The document of an HTML page whose bytes were already read: decoded like a text
+/// article, then its article text and metadata extracted (`html::article`). A page without
+/// article text is a warning, and skipped.
+pub fn html_document(
+    source: &Source,
+    bytes: &[u8],
+) -> Result<(Document, Vec<Diagnostic>), Diagnostic> {
+    let name = shown(source);
+    let (page, warnings) = decode(&name, bytes)?;
+    let article = crate::html::article(&page);
+    if article.text.trim().is_empty() {
+        return Err(Diagnostic::warning(format!(
+            "{name}: no article text in this HTML page; skipped"
+        )));
+    }
+    Ok((
+        Document {
+            id: doc_id(source),
+            text: article.text,
+            meta: article.meta,
         },
         warnings,
     ))
@@ -235,12 +351,21 @@ pub fn lines(sources: Vec<Source>) -> impl Iterator<Item = Result<Line, Diagnost
     })
 }
 
-/// A document given as one JSON Lines object: `{"id": "...", "text": "...", ...}` (other
-/// fields are ignored; a numeric id is taken as its decimal string).
+/// A document given as one JSON Lines object: `{"id": "...", "text": "...", "title",
+/// "date", "url", "source"}` (the last four optional strings or null; other fields are
+/// ignored; a numeric id is taken as its decimal string).
 #[derive(Deserialize)]
 struct JsonDocument {
     id: JsonId,
     text: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -250,9 +375,11 @@ enum JsonId {
     Number(serde_json::Number),
 }
 
-/// Parse one JSON Lines document. A line that is not such an object is a warning naming
-/// the file and line (the line is skipped), and so is an empty text.
-pub fn json_document(line: &Line) -> Result<Document, Diagnostic> {
+/// Parse one JSON Lines document, with warnings (a `date` that is not a date, ignored). A
+/// line that is not such an object (invalid JSON, no `id` or `text`, a field of the wrong
+/// type) is a warning naming the file and line (the line is skipped), and so is an empty
+/// text.
+pub fn json_document(line: &Line) -> Result<(Document, Vec<Diagnostic>), Diagnostic> {
     let doc: JsonDocument = serde_json::from_slice(&line.bytes).map_err(|e| {
         Diagnostic::warning(format!(
             "{}: not a JSON document {{\"id\": ..., \"text\": ...}} ({e}); skipped",
@@ -279,7 +406,73 @@ pub fn json_document(line: &Line) -> Result<Document, Diagnostic> {
             line.at()
         )));
     }
-    Ok(Document { id, text: doc.text })
+    let mut warnings = Vec::new();
+    let date = doc.date.as_deref().map(str::trim).filter(|d| !d.is_empty());
+    let meta = DocMeta {
+        title: clean_meta(doc.title),
+        date: date.and_then(|d| {
+            let iso = meta_date(d);
+            if iso.is_none() {
+                warnings.push(Diagnostic::warning(format!(
+                    "{}: date {d:?} of '{id}' is not a date; ignored",
+                    line.at()
+                )));
+            }
+            iso
+        }),
+        url: clean_meta(doc.url),
+        source: clean_meta(doc.source),
+    };
+    Ok((
+        Document {
+            id,
+            text: doc.text,
+            meta,
+        },
+        warnings,
+    ))
+}
+
+/// A metadata string: whitespace runs (line breaks included) folded into one space, and
+/// trimmed; empty is absent.
+pub fn clean_meta(s: Option<String>) -> Option<String> {
+    let s = s?;
+    let folded = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!folded.is_empty()).then_some(folded)
+}
+
+/// A document date given as metadata, as an ISO date: `2019-03-14`,
+/// `2019-03-14T09:30:00Z`, `March 14, 2019`, `14.03.2019`, `2019-03` or `2019`; `None` when
+/// it is none of these.
+pub fn meta_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if digits(0..4) {
+        // ISO 8601, possibly with a time: keep the date part, as far as it is valid.
+        let month_ok = digits(5..7)
+            && b[4] == b'-'
+            && (1..=12).contains(&(s[5..7].parse::<u32>().unwrap_or(0)));
+        let day_ok = month_ok
+            && digits(8..10)
+            && b[7] == b'-'
+            && (1..=31).contains(&(s[8..10].parse::<u32>().unwrap_or(0)));
+        let rest = |n: usize| b.get(n).is_none_or(|c| !c.is_ascii_digit());
+        if day_ok && rest(10) {
+            return Some(s[..10].to_string());
+        }
+        if month_ok && b.len() == 7 {
+            return Some(s[..7].to_string());
+        }
+        if b.len() == 4 {
+            return Some(s.to_string());
+        }
+    }
+    crate::date::find_all(s)
+        .into_iter()
+        .find(|f| f.year.is_some())
+        .and_then(|f| f.iso(None))
 }
 
 /// Decode bytes as an article: UTF-8 (BOM dropped later by normalization), UTF-16 with a

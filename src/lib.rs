@@ -11,6 +11,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod html;
 pub mod input;
 pub mod lexicon;
 pub mod model;

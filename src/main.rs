@@ -49,7 +49,7 @@ fn run_build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
     let lex = newsgraph::lexicon::Lexicon::load(args.lexicon.as_deref())?;
     let opts = pipeline::Options {
         jobs: args.jobs.get(),
-        jsonl: args.jsonl,
+        format: args.input.get(),
     };
     let (graph, stats, diags) = if args.from_extracted {
         pipeline::build_from_extracted_observed(&args.inputs, &lex, opts, &mut &msgs)
@@ -87,7 +87,7 @@ fn run_extract(args: cli::ExtractArgs) -> anyhow::Result<ExitCode> {
     let lex = newsgraph::lexicon::Lexicon::load(args.lexicon.as_deref())?;
     let opts = pipeline::Options {
         jobs: args.jobs.get(),
-        jsonl: args.jsonl,
+        format: args.input.get(),
     };
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());

@@ -135,7 +135,7 @@ impl fmt::Display for RelType {
 ///
 /// The document id and the sentence are shared (`Arc<str>`): a sentence is evidence for
 /// several relations, and a document for many sentences, so a build holds one copy of each.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Evidence {
     /// Document id (the article's file name, or `-` for standard input).
     pub doc: Arc<str>,
@@ -145,6 +145,14 @@ pub struct Evidence {
     pub end: usize,
     /// The sentence, normalized (NFC, straight quotes, single spaces, no newlines).
     pub sentence: Arc<str>,
+    /// The document's URL, title and source (publication), when its input gave them (JSON
+    /// Lines fields, HTML metadata). Shared by all the evidence of one document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Arc<str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Arc<str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Arc<str>>,
 }
 
 /// A node of the graph: one real-world entity.
@@ -191,6 +199,15 @@ impl Relation {
     /// The documents this relation comes from, sorted and unique.
     pub fn docs(&self) -> BTreeSet<&str> {
         self.evidence.iter().map(|e| &*e.doc).collect()
+    }
+
+    /// The URLs of the documents this relation comes from, sorted and unique (empty when
+    /// no input gave one).
+    pub fn urls(&self) -> BTreeSet<&str> {
+        self.evidence
+            .iter()
+            .filter_map(|e| e.url.as_deref())
+            .collect()
     }
 }
 

@@ -14,7 +14,7 @@
 
 use crate::extract::{extract, Extraction};
 use crate::graph::KnowledgeGraph;
-use crate::input::{self, Diagnostic, Document, Source};
+use crate::input::{self, Diagnostic, Document, InputFormat, Line, Source};
 use crate::lexicon::Lexicon;
 use crate::records;
 use crate::resolve::{resolve, resolve_spilled};
@@ -57,9 +57,9 @@ impl Observer for () {}
 pub struct Options {
     /// Worker threads; 0 means one per core (`std::thread::available_parallelism`).
     pub jobs: usize,
-    /// The inputs are JSON Lines documents (`{"id": ..., "text": ...}` per line; folders
-    /// are searched for `*.jsonl`) instead of article files.
-    pub jsonl: bool,
+    /// How the inputs are read: by extension (`Auto`, the default), or all as plain text,
+    /// JSON Lines documents or HTML pages (see `input::InputFormat`).
+    pub format: InputFormat,
 }
 
 impl Options {
@@ -185,13 +185,9 @@ pub fn extract_each_observed(
     observer: &mut dyn Observer,
     sink: impl FnMut(Item) -> io::Result<()>,
 ) -> io::Result<()> {
-    let (sources, diags) = if opts.jsonl {
-        input::collect_ext(inputs, "jsonl")
-    } else {
-        input::collect(inputs)
-    };
+    let (sources, diags) = input::collect_format(inputs, opts.format);
     // One document per source, except for JSON Lines.
-    observer.started((!opts.jsonl).then_some(sources.len()));
+    observer.started((opts.format != InputFormat::Jsonl).then_some(sources.len()));
     let mut sink = observed(observer, sink);
     for d in diags {
         sink(Item::Note(d))?;
@@ -204,46 +200,54 @@ pub fn extract_each_observed(
         }
         sink(item)
     };
-    let threads = opts.threads();
-    if opts.jsonl {
-        in_order(
-            threads,
-            input::lines(sources),
-            |line| {
-                let doc = line.and_then(|l| input::json_document(&l).map(|d| (d, l.at())));
-                match doc {
-                    Ok((doc, origin)) => (Vec::new(), extracted(&doc, lex, origin)),
+    // A unit is a JSON Lines line or a whole file. JSON Lines sources are read lazily, line by
+    // line; standard input (as text or HTML) is read here, in order, so that a second `-`
+    // reliably finds it empty; files are read by the workers.
+    let units = sources.into_iter().flat_map(|source| {
+        let format = opts.format.of(&source);
+        let units: Box<dyn Iterator<Item = Unit>> = match (format, &source) {
+            (InputFormat::Jsonl, _) => Box::new(input::lines(vec![source]).map(Unit::Line)),
+            (_, Source::Stdin) => {
+                let bytes = input::read_stdin();
+                Box::new(std::iter::once(Unit::File(source, format, Some(bytes))))
+            }
+            _ => Box::new(std::iter::once(Unit::File(source, format, None))),
+        };
+        units
+    });
+    in_order(
+        opts.threads(),
+        units,
+        |unit| match unit {
+            Unit::Line(line) => {
+                match line.and_then(|l| input::json_document(&l).map(|d| (d, l.at()))) {
+                    Ok(((doc, warnings), origin)) => (warnings, extracted(&doc, lex, origin)),
                     Err(d) => (Vec::new(), Item::Skipped(d)),
                 }
-            },
-            &mut deliver,
-        )
-    } else {
-        // Standard input is read here, in order, so that a second `-` reliably finds it
-        // empty; files are read by the workers.
-        let units = sources.into_iter().map(|source| match source {
-            Source::Stdin => {
-                let bytes = input::read_stdin();
-                (source, Some(bytes))
             }
-            file => (file, None),
-        });
-        in_order(
-            threads,
-            units,
-            |(source, bytes)| {
-                let read = match bytes {
-                    Some(bytes) => bytes.and_then(|b| input::document(&source, &b)),
-                    None => input::read(&source),
-                };
+            Unit::File(source, format, bytes) => {
+                let read = bytes
+                    .unwrap_or_else(|| input::read_bytes(&source))
+                    .and_then(|b| match format {
+                        InputFormat::Html => input::html_document(&source, &b),
+                        _ => input::document(&source, &b),
+                    });
                 match read {
                     Ok((doc, warnings)) => (warnings, extracted(&doc, lex, input::shown(&source))),
                     Err(d) => (Vec::new(), Item::Skipped(d)),
                 }
-            },
-            &mut deliver,
-        )
-    }
+            }
+        },
+        &mut deliver,
+    )
+}
+
+/// One unit of reading and extracting work.
+enum Unit {
+    /// A line of a JSON Lines source.
+    Line(Result<Line, Diagnostic>),
+    /// A text or HTML file, with its bytes when they were read already (standard input).
+    File(Source, InputFormat, Option<Result<Vec<u8>, Diagnostic>>),
 }
 
 /// `sink`, showing each item to `observer` first.
@@ -413,7 +417,7 @@ impl Accumulator {
 pub fn with_threads<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
     let threads = Options {
         jobs: threads,
-        jsonl: false,
+        ..Options::default()
     }
     .threads();
     match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {

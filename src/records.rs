@@ -133,6 +133,7 @@ mod tests {
         let doc = Document {
             id: "a.txt".into(),
             text: "Vice Minister Li Wei held talks with Ambassador Maria Costa in Brasilia.".into(),
+            ..Document::default()
         };
         let x = crate::extract::extract(&doc, &lex);
         let text = to_line(&x, 12);

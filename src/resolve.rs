@@ -270,6 +270,14 @@ pub(crate) fn resolve_spilled(spill: &mut Spill, lex: &Lexicon) -> (Vec<Entity>,
     for (xi, doc_keys) in keys.iter().enumerate() {
         let doc: Arc<str> = spill.entries[xi].doc.as_str().into();
         let mut sentences: Vec<Arc<str>> = Vec::new();
+        // The document's metadata, shared by all its evidence.
+        let entry = &spill.entries[xi];
+        let shared = |s: &Option<String>| s.as_deref().map(Arc::<str>::from);
+        let (url, title, source) = (
+            shared(&entry.url),
+            shared(&entry.title),
+            shared(&entry.source),
+        );
         for r in spill.relations(xi) {
             let (Some(a), Some(b)) = (
                 doc_keys.get(r.source).map(|&g| entity_of[g]),
@@ -309,6 +317,9 @@ pub(crate) fn resolve_spilled(spill: &mut Spill, lex: &Lexicon) -> (Vec<Entity>,
                 Some(s) => ev.sentence = s.clone(),
                 None => sentences.push(ev.sentence.clone()),
             }
+            ev.url = url.clone();
+            ev.title = title.clone();
+            ev.source = source.clone();
             rel.evidence.insert(ev);
         }
     }

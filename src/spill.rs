@@ -31,6 +31,10 @@ pub(crate) struct Entry {
     pub doc: String,
     entities: Loc,
     relations: Loc,
+    /// The document's metadata (JSON Lines, HTML), kept in memory: it is small.
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub source: Option<String>,
 }
 
 /// Extractions written out, in the order of `entries` (which callers may reorder).
@@ -104,6 +108,9 @@ impl Spill {
             doc: x.doc.clone(),
             entities,
             relations,
+            title: x.title.clone(),
+            url: x.url.clone(),
+            source: x.source.clone(),
         });
         self.entries.len() - 1
     }
@@ -193,6 +200,9 @@ impl Spill {
             date,
             entities,
             relations: self.relations(i),
+            title: self.entries[i].title.clone(),
+            url: self.entries[i].url.clone(),
+            source: self.entries[i].source.clone(),
         }
     }
 

@@ -510,6 +510,7 @@ mod tests {
                     start: i,
                     end: i + 1,
                     sentence: format!("Sentence {i} </script><!-- \u{2028}.").into(),
+                    ..Evidence::default()
                 })
                 .collect(),
         }

@@ -110,7 +110,7 @@ fn bad_inputs_are_reported_and_the_rest_is_built() {
         ))
         .stderr(predicate::str::contains("missing.txt"))
         .stderr(predicate::str::contains(
-            "empty_dir: folder holds no .txt articles",
+            "empty_dir: folder holds no articles (.txt, .text, .jsonl, .ndjson, .html, .htm)",
         ))
         .stderr(predicate::str::contains("blank.txt: empty article"));
     let persons = fs::read_to_string(out.join("nodes_person.csv")).unwrap();

@@ -47,6 +47,7 @@ fn rel(
                 start: 0,
                 end: sentence.len(),
                 sentence: sentence.into(),
+                ..Evidence::default()
             })
             .collect(),
     }

@@ -253,6 +253,7 @@ fn hostile_graph(dir: &Path) -> PathBuf {
             start: 0,
             end: 10,
             sentence: "He </script> works <!-- at --> R&D\u{2028}Lab.".into(),
+            ..Evidence::default()
         }]
         .into(),
     }];

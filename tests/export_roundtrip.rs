@@ -32,6 +32,7 @@ fn ev(doc: &str, start: usize, sentence: &str) -> Evidence {
         start,
         end: start + sentence.len(),
         sentence: sentence.into(),
+        ..Evidence::default()
     }
 }
 
@@ -400,7 +401,7 @@ fn file_list_and_headers() {
     );
     assert_eq!(
         first_line("rels_met_with.csv"),
-        ":START_ID(Entity),:END_ID(Entity),:TYPE,docs:string[],evidence,evidence_count:int,title,date"
+        ":START_ID(Entity),:END_ID(Entity),:TYPE,docs:string[],evidence,evidence_count:int,title,date,urls:string[]"
     );
     #[cfg(unix)]
     {

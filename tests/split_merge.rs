@@ -69,7 +69,7 @@ fn corpus() -> &'static Corpus {
         let lex = Lexicon::builtin().unwrap();
         let opts = Options {
             jobs: 1,
-            jsonl: false,
+            ..Options::default()
         };
         let (graph, stats, diags) = pipeline::build_with(&inputs(), &lex, opts);
         assert!(diags.is_empty(), "{diags:?}");
@@ -101,7 +101,10 @@ fn corpus() -> &'static Corpus {
 fn any_thread_count_gives_the_same_exports() {
     let c = corpus();
     for jobs in [2, 3, 0] {
-        let opts = Options { jobs, jsonl: false };
+        let opts = Options {
+            jobs,
+            ..Options::default()
+        };
         let (graph, _, _) = pipeline::build_with(&inputs(), &c.lex, opts);
         assert_same(&exports_of(&graph), &c.reference, &format!("-j{jobs}"));
     }
@@ -151,7 +154,10 @@ proptest! {
                 path
             })
             .collect();
-        let opts = Options { jobs: 1 + parts % 2, jsonl: false };
+        let opts = Options {
+            jobs: 1 + parts % 2,
+            ..Options::default()
+        };
         let (graph, stats, diags) = pipeline::build_from_extracted(&paths, &c.lex, opts);
         let repeated = repeat_in.iter().flatten().count();
         prop_assert_eq!(stats.documents, 38 + repeated);
@@ -187,7 +193,7 @@ fn same_document_id_twice_is_merged_the_same_way_everywhere() {
     .unwrap();
     let opts = Options {
         jobs: 1,
-        jsonl: false,
+        ..Options::default()
     };
     let (g1, s1, d1) = pipeline::build_with(&[a.clone(), b.clone()], &c.lex, opts);
     assert_eq!(s1.documents, 2);
@@ -341,7 +347,7 @@ fn cli_extract_reads_json_lines_and_warns_about_bad_lines() {
     for (i, p) in names.iter().enumerate() {
         let id = p.file_name().unwrap().to_string_lossy();
         let text = fs::read_to_string(p).unwrap();
-        docs.push_str(&serde_json::json!({"id": id, "text": text, "url": "x"}).to_string());
+        docs.push_str(&serde_json::json!({"id": id, "text": text, "lang": "en"}).to_string());
         docs.push('\n');
         if i == 1 {
             docs.push_str("{\"id\": \"broken\", \"text\": \n\n");

@@ -131,6 +131,7 @@ pub fn write_gexf(graph: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std::io
         ("evidence_count", "integer"),
         ("title", "string"),
         ("date", "string"),
+        ("urls", "string"),
     ] {
         x.empty(3, "attribute", &[("id", id), ("title", id), ("type", ty)]);
     }
@@ -213,6 +214,7 @@ pub fn write_gexf(graph: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std::io
         x.start(4, "attvalues", &[]);
         let docs = r.docs().into_iter().collect::<Vec<_>>().join("; ");
         let count = r.evidence.len().to_string();
+        let urls = r.urls().into_iter().collect::<Vec<_>>().join("; ");
         let values = [
             ("type", Some(r.rel_type.as_str())),
             ("docs", Some(docs.as_str())),
@@ -220,6 +222,7 @@ pub fn write_gexf(graph: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std::io
             ("evidence_count", Some(count.as_str())),
             ("title", r.title.as_deref()),
             ("date", r.date.as_deref()),
+            ("urls", (!urls.is_empty()).then_some(urls.as_str())),
         ];
         for (id, v) in values {
             if let Some(v) = v {

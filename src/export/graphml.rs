@@ -9,7 +9,7 @@ pub const GRAPHML_FILE: &str = "graph.graphml";
 pub const LIST_SEPARATOR: &str = "; ";
 
 /// (key id, for, attr.name, attr.type), in document order.
-pub const KEYS: [(&str, &str, &str, &str); 16] = [
+pub const KEYS: [(&str, &str, &str, &str); 17] = [
     ("label", "node", "label", "string"),
     ("kind", "node", "kind", "string"),
     ("named", "node", "named", "boolean"),
@@ -25,6 +25,7 @@ pub const KEYS: [(&str, &str, &str, &str); 16] = [
     ("evidence_count", "edge", "evidence_count", "int"),
     ("title", "edge", "title", "string"),
     ("e_date", "edge", "date", "string"),
+    ("urls", "edge", "urls", "string"),
     ("weight", "edge", "weight", "double"),
 ];
 
@@ -118,6 +119,10 @@ pub fn write_graphml(graph: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std:
             if let Some(v) = value {
                 x.text(3, "data", &[("key", key)], v);
             }
+        }
+        let urls: Vec<&str> = r.urls().into_iter().collect();
+        if !urls.is_empty() {
+            x.text(3, "data", &[("key", "urls")], &urls.join(LIST_SEPARATOR));
         }
         x.text(3, "data", &[("key", "weight")], &n);
         x.end(2, "edge");

@@ -742,6 +742,7 @@ mod tests {
                 start: 0,
                 end: 5,
                 sentence: "A met B.".into(),
+                ..Evidence::default()
             }]
             .into(),
         };

@@ -33,7 +33,7 @@ pub const NODE_HEADER: [&str; 9] = [
     "place",
 ];
 
-pub const REL_HEADER: [&str; 8] = [
+pub const REL_HEADER: [&str; 9] = [
     ":START_ID(Entity)",
     ":END_ID(Entity)",
     ":TYPE",
@@ -42,6 +42,7 @@ pub const REL_HEADER: [&str; 8] = [
     "evidence_count:int",
     "title",
     "date",
+    "urls:string[]",
 ];
 
 pub const IMPORT_SCRIPT: &str = "import.sh";
@@ -156,6 +157,7 @@ pub fn relation_row(r: &Relation) -> Vec<String> {
         r.evidence.len().to_string(),
         opt(&r.title),
         opt(&r.date),
+        join_array(r.urls()),
     ]
 }
 
@@ -241,6 +243,7 @@ pub fn relation_from_row(row: &Row) -> Result<Relation, String> {
             start: 0,
             end: 0,
             sentence: if i == 0 { sentence } else { "" }.into(),
+            ..Evidence::default()
         })
         .collect();
     Ok(Relation {
@@ -405,7 +408,8 @@ fn node_set_clause() -> &'static str {
 fn rel_set_clause() -> &'static str {
     "r.docs = split(row.`docs:string[]`, ';'), r.evidence = row.evidence,
       r.evidence_count = toInteger(row.`evidence_count:int`),
-      r.title = row.title, r.date = row.date"
+      r.title = row.title, r.date = row.date,
+      r.urls = split(row.`urls:string[]`, ';')"
 }
 
 /// `load.cypher` / `load.falkordb.cypher`.

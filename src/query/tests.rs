@@ -37,6 +37,7 @@ fn rel(t: RelType, source: &str, target: &str, date: Option<&str>, docs: &[&str]
                 start: i * 10,
                 end: i * 10 + 9,
                 sentence: format!("{source} {} {target} ({d}).", t.as_str()).into(),
+                ..Evidence::default()
             })
             .collect(),
     }

@@ -41,7 +41,7 @@ NODE_HEADER = [
 ]
 REL_HEADER = [
     ":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "docs:string[]", "evidence",
-    "evidence_count:int", "title", "date",
+    "evidence_count:int", "title", "date", "urls:string[]",
 ]
 
 # The hostile articles and the file names they are built under (the document ids). Kept out
@@ -177,6 +177,7 @@ class Export:
             "evidence_count:int": str(len(r["evidence"])),
             "title": clean_scalar(r["title"] or ""),
             "date": clean_scalar(r["date"] or ""),
+            "urls:string[]": join_array(r["urls"]),
         }
 
 
@@ -245,6 +246,7 @@ def load_export(name: str, d: Path, binary: str) -> Export:
                 "date": r["date"],
                 "evidence": r["evidence"],
                 "docs": sorted({ev["doc"] for ev in r["evidence"]}),
+                "urls": sorted({ev["url"] for ev in r["evidence"] if ev.get("url")}),
             }
             ex.relation_order.append(key)
     return ex
@@ -342,7 +344,7 @@ def _open_ladybug(export: Export, where: Path) -> Ladybug:
     for t in TYPES:
         conn.execute(
             f"CREATE REL TABLE {t}(FROM Entity TO Entity, docs STRING, evidence STRING, "
-            "evidence_count INT64, title STRING, date STRING)"
+            "evidence_count INT64, title STRING, date STRING, urls STRING)"
         )
     # Column names and types given explicitly: ladybug would otherwise read `aliases:string[]`
     # as a typed list column in its own `[a,b]` syntax (shared docs, formats.md section 5).
@@ -357,9 +359,9 @@ def _open_ladybug(export: Export, where: Path) -> Ladybug:
         f = export.dir / f"rels_{t.lower()}.csv"
         conn.execute(
             f"COPY {t} FROM (LOAD WITH HEADERS (s STRING, e STRING, ty STRING, docs STRING, "
-            "evidence STRING, evidence_count INT64, title STRING, date STRING) "
+            "evidence STRING, evidence_count INT64, title STRING, date STRING, urls STRING) "
             f"FROM '{_lb_quote(f)}' (header=true, parallel=false) "
-            "RETURN s, e, docs, evidence, evidence_count, title, date)"
+            "RETURN s, e, docs, evidence, evidence_count, title, date, urls)"
         )
     return Ladybug(db, conn)
 

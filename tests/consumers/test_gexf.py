@@ -50,6 +50,7 @@ def test_counts_and_names(export: Export, gexf_graph):
         assert d["weight"] > 0 and d["weight"] == len(r["evidence"]), key
         assert d["evidence"] == xml_clean(r["evidence"][0]["sentence"]), key
         assert d["docs"] == xml_clean("; ".join(r["docs"])), key
+        assert d.get("urls") == (xml_clean("; ".join(r["urls"])) if r["urls"] else None), key
 
 
 def test_viz_colours_and_sizes(export: Export, gexf_graph):

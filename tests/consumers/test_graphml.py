@@ -99,6 +99,7 @@ def test_networkx_reads_it_with_the_csv_counts_and_values(export: Export, nx_gra
         assert d["docs"] == xml_clean("; ".join(r["docs"])), key
         assert d.get("title") == (xml_clean(r["title"]) if r["title"] else None), key
         assert d.get("date") == (xml_clean(r["date"]) if r["date"] else None), key
+        assert d.get("urls") == (xml_clean("; ".join(r["urls"])) if r["urls"] else None), key
     assert seen == set(export.relations)
 
 
