@@ -558,4 +558,60 @@ mod tests {
         let utf16: Vec<u8> = [0xFF, 0xFE, b'H', 0, b'i', 0].to_vec();
         assert_eq!(decode("a", &utf16).unwrap().0, "Hi");
     }
+
+    #[test]
+    fn metadata_dates_become_iso() {
+        assert_eq!(meta_date("2019-03-14").as_deref(), Some("2019-03-14"));
+        assert_eq!(
+            meta_date(" 2019-03-14T09:30:00Z").as_deref(),
+            Some("2019-03-14")
+        );
+        assert_eq!(meta_date("2019-03").as_deref(), Some("2019-03"));
+        assert_eq!(meta_date("2019").as_deref(), Some("2019"));
+        assert_eq!(meta_date("March 14, 2019").as_deref(), Some("2019-03-14"));
+        assert_eq!(meta_date("yesterday"), None);
+        assert_eq!(meta_date("2019-13-01"), None);
+    }
+
+    #[test]
+    fn json_documents_with_metadata() {
+        let line = |s: &str| Line {
+            name: "f.jsonl".into(),
+            number: 4,
+            bytes: s.as_bytes().to_vec(),
+        };
+        let (doc, warnings) = json_document(&line(
+            r#"{"id": 7, "text": "T.", "title": " A\n title ", "date": "soon", "url": "u", "source": null, "x": 1}"#,
+        ))
+        .unwrap();
+        assert_eq!(doc.id, "7");
+        assert_eq!(doc.meta.title.as_deref(), Some("A title"));
+        assert_eq!((doc.meta.date, doc.meta.source), (None, None));
+        assert_eq!(doc.meta.url.as_deref(), Some("u"));
+        assert_eq!(
+            warnings[0].message,
+            "f.jsonl:4: date \"soon\" of '7' is not a date; ignored"
+        );
+        for bad in [
+            r#"{"id": "a"}"#,
+            r#"{"id": "a", "text": 1}"#,
+            r#"{"text": "b"}"#,
+            "[1]",
+        ] {
+            let e = json_document(&line(bad)).unwrap_err();
+            assert!(!e.error && e.message.starts_with("f.jsonl:4: not a JSON document"));
+        }
+    }
+
+    #[test]
+    fn formats_by_extension() {
+        let f = |p: &str| InputFormat::Auto.of(&Source::File(p.into()));
+        assert_eq!(f("a/b.JSONL"), InputFormat::Jsonl);
+        assert_eq!(f("b.ndjson"), InputFormat::Jsonl);
+        assert_eq!(f("b.htm"), InputFormat::Html);
+        assert_eq!(f("b.txt"), InputFormat::Text);
+        assert_eq!(f("b"), InputFormat::Text);
+        assert_eq!(InputFormat::Auto.of(&Source::Stdin), InputFormat::Text);
+        assert_eq!(InputFormat::Html.of(&Source::Stdin), InputFormat::Html);
+    }
 }

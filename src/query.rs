@@ -61,7 +61,8 @@
 //! is missing); new fields may be added, existing ones are not renamed or removed.
 //! An `EntityRef` is `{"id": str, "name": str, "label": str}`; `Evidence` is
 //! `{"doc": str, "start": int, "end": int, "sentence": str}` (byte offsets into the
-//! original document). `direction` is relative to the way a hop or edge is read:
+//! original document; for HTML, into its extracted text), plus `"url"`, `"title"` and
+//! `"source"` (strings) only when the document's input gave them (JSON Lines, HTML). `direction` is relative to the way a hop or edge is read:
 //! `"forward"` (the relation points from `from` to `to`), `"backward"` (it points from `to`
 //! to `from`) or `"undirected"` (`MET_WITH`).
 //!

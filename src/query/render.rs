@@ -156,6 +156,18 @@ fn write_evidence(
         } else {
             writeln!(w, "{indent}\"{}\"", e.sentence)?;
         }
+        // Where the document was published, when its input said so.
+        let about: Vec<&str> = [&e.title, &e.source, &e.url]
+            .into_iter()
+            .filter_map(|x| x.as_deref())
+            .collect();
+        if !about.is_empty() {
+            writeln!(
+                w,
+                "{indent}  {}",
+                style.dim(&format!("[{}]", about.join(" | ")))
+            )?;
+        }
     }
     if shown.len() < r.evidence.len() {
         writeln!(
