@@ -26,6 +26,8 @@ pub enum Command {
     ///   newsgraph build tests/corpus --out graph/
     ///   newsgraph build tests/corpus -j1 --out graph/
     ///   newsgraph build --from-extracted parts/ --out graph/
+    ///   newsgraph build feed.jsonl pages/ --out graph/
+    ///   newsgraph build saved-page.txt --input-format html --out graph/
     #[command(verbatim_doc_comment)]
     Build(BuildArgs),
     /// Extract documents into extraction records (JSON Lines on standard output)
@@ -35,10 +37,11 @@ pub enum Command {
     /// state, so it can run on any split of the corpus, on many machines, and the records
     /// of all the parts build the same graph as one `build` over the whole corpus.
     ///
-    /// Inputs are article files, folders (searched for *.txt) or `-`; with --jsonl, JSON
-    /// Lines files (folders searched for *.jsonl) or `-`, one document per line as
-    /// {"id": "...", "text": "..."} (other fields ignored; a bad line is a warning naming
-    /// the file and line, and is skipped). Give the same --lexicon to `build`.
+    /// Inputs are files, folders or `-`, read as for `build` (--input-format: plain text,
+    /// JSON Lines {"id", "text", "title", "date", "url", "source"} per line, or HTML pages;
+    /// a bad JSON line is a warning naming the file and line, and is skipped). The
+    /// document's title, date, url and source go into its record. Give the same --lexicon
+    /// to `build`.
     ///
     /// Examples:
     ///   newsgraph extract tests/corpus > part1.jsonl
@@ -224,7 +227,8 @@ pub struct EvalArgs {
 
 #[derive(Args, Debug)]
 pub struct BuildArgs {
-    /// Article files, folders (searched recursively for *.txt) or `-` for standard input.
+    /// Article files (.txt, .jsonl/.ndjson, .html/.htm), folders (searched recursively for
+    /// those) or `-` for standard input (plain text unless --input-format says otherwise).
     /// With --from-extracted: extraction record files (folders searched for *.jsonl) or `-`.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
@@ -256,8 +260,8 @@ pub struct BuildArgs {
 
 #[derive(Args, Debug)]
 pub struct ExtractArgs {
-    /// Article files, folders (searched recursively for *.txt) or `-` for standard input.
-    /// With --jsonl: JSON Lines files (folders searched for *.jsonl) or `-`.
+    /// Article files (.txt, .jsonl/.ndjson, .html/.htm), folders (searched recursively for
+    /// those) or `-` for standard input (plain text unless --input-format says otherwise).
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]

@@ -33,15 +33,17 @@
 //!   `rels_attended.csv`, `rels_affiliated_with.csv`, `rels_based_in.csv`):
 //!
 //!   ```text
-//!   :START_ID(Entity),:END_ID(Entity),:TYPE,docs:string[],evidence,evidence_count:int,title,date
+//!   :START_ID(Entity),:END_ID(Entity),:TYPE,docs:string[],evidence,evidence_count:int,title,date,urls:string[]
 //!   ```
 //!
 //!   One row per relation (the graph has one per (source, type, target)), sorted by
 //!   (source, target). `docs`: the documents of its evidence. `evidence`: the first evidence
 //!   sentence (evidence is sorted by document, then offset); `evidence_count`: how many
 //!   sentences support it (all of them are in `evidence.jsonl`). `title`: the position held
-//!   (AFFILIATED_WITH). `date`: ISO date text of the fact, when known. MET_WITH is
-//!   symmetric and stored once, source id < target id.
+//!   (AFFILIATED_WITH). `date`: ISO date text of the fact, when known. `urls`: the URLs
+//!   of its documents (JSON Lines / HTML metadata, `Evidence::url`), empty when none; read
+//!   back from `evidence.jsonl` only. MET_WITH is symmetric and stored once, source id <
+//!   target id.
 //!
 //! - `import.sh`: the `neo4j-admin database import full neo4j --nodes=... --relationships=...`
 //!   command with every reading option explicit (`--delimiter=','`
@@ -70,7 +72,8 @@
 //! `named` (boolean), `aliases` and `sources` (joined with `"; "`), `country`, `date`,
 //! `place`; edges `e0`, `e1`, ... in CSV order, keys `e_label` (attr.name `label`: the type,
 //! shown by Gephi), `type`, `docs` (joined with `"; "`), `evidence` (first sentence),
-//! `evidence_count` (int), `title`, `e_date` (attr.name `date`), `weight` (double: the
+//! `evidence_count` (int), `title`, `e_date` (attr.name `date`), `urls` (joined with
+//! `"; "`), `weight` (double: the
 //! number of evidence sentences, always > 0). Absent values have no `<data>`. Every text
 //! goes through one escaping function (`xml::escape_into`): `& < > " '` escaped, tab/LF/CR
 //! as character references, characters XML 1.0 forbids (NUL, `\x0b`, `\x0c`, ...) replaced
@@ -83,7 +86,7 @@
 //! #d62728 red, Event #9467bd purple (matplotlib tab10) — and `viz:size` = 10 + 5·√degree.
 //! Edges: `label` and `kind` = the type (so Gephi does not merge parallel edges of different
 //! types), `weight` = number of evidence sentences, attributes `type`, `docs`, `evidence`,
-//! `evidence_count`, `title`, `date`. Timeline: an edge's `start` is its own date, else the
+//! `evidence_count`, `title`, `date`, `urls`. Timeline: an edge's `start` is its own date, else the
 //! date of an Event at either end; a node's `start` is the earliest of its own date and its
 //! edges' starts; partial dates are padded (`2018-07` → `2018-07-01`); no date, no `start`
 //! (always visible).
