@@ -446,8 +446,9 @@ impl<'l> Doc<'l> {
     }
 
     /// Longest country form starting at token `i`: (tokens used, country index, possessive).
+    /// `None` past the last token (callers probe `i + 1`, `i + 2`, ... freely).
     fn country_at(&self, toks: &[Token], i: usize) -> Option<(usize, usize, bool)> {
-        if !toks[i].is_cap() || !self.lex.country_may_start(toks[i].text) {
+        if i >= toks.len() || !toks[i].is_cap() || !self.lex.country_may_start(toks[i].text) {
             return None;
         }
         let max = self.lex.country_max_words.min(toks.len() - i);
@@ -468,7 +469,7 @@ impl<'l> Doc<'l> {
 
     /// Longest title starting at token `i` (any case), in tokens.
     fn title_at(&self, toks: &[Token], i: usize) -> Option<usize> {
-        if !self.lex.title_may_start(toks[i].text) {
+        if i >= toks.len() || !self.lex.title_may_start(toks[i].text) {
             return None;
         }
         let max = self.lex.title_max_words.min(toks.len() - i);
