@@ -6,6 +6,7 @@
 //! across documents) → `graph` (petgraph) → `export` (Neo4j CSV, Cypher, GraphML, GEXF) and
 //! `query` (paths with evidence).
 
+pub mod cancel;
 pub mod date;
 pub mod eval;
 pub mod export;

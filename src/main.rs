@@ -44,9 +44,37 @@ fn main() -> ExitCode {
     }
 }
 
+/// Exit status after SIGINT or SIGTERM (128 + SIGINT, as shells report Ctrl-C).
+const INTERRUPTED: u8 = 130;
+
+/// Make SIGINT and SIGTERM ask the library to stop (`newsgraph::cancel`): a build stops at
+/// the next document or buffer flush, removes its temporary folder and exits 130. A second
+/// signal exits at once.
+fn stop_on_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let flag = newsgraph::cancel::flag();
+    for sig in [SIGINT, SIGTERM] {
+        // The first registration exits if the flag is already set (second signal).
+        let _ =
+            signal_hook::flag::register_conditional_shutdown(sig, INTERRUPTED.into(), flag.clone());
+        let _ = signal_hook::flag::register(sig, flag.clone());
+    }
+}
+
+/// The message and status of a stopped command.
+fn interrupted(out: Option<&Path>) -> ExitCode {
+    match out {
+        Some(out) => eprintln!("newsgraph: interrupted; {} left as it was", out.display()),
+        None => eprintln!("newsgraph: interrupted"),
+    }
+    ExitCode::from(INTERRUPTED)
+}
+
 fn run_build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
     let msgs = progress::Messages::new(&args.verbosity, &args.inputs);
+    stop_on_signals();
     let lex = newsgraph::lexicon::Lexicon::load(args.lexicon.as_deref())?;
+    newsgraph::export::check_out(&args.out, &args.inputs)?;
     let opts = pipeline::Options {
         jobs: args.jobs.get(),
         format: args.input.get(),
@@ -60,13 +88,19 @@ fn run_build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
     for d in &diags {
         failed |= msgs.diagnostic(d);
     }
+    if newsgraph::cancel::requested() {
+        return Ok(interrupted(Some(&args.out)));
+    }
     msgs.status("writing the exports…");
     let exporting = std::time::Instant::now();
     let report = pipeline::with_threads(opts.jobs, || {
         newsgraph::export::write(&graph, &args.out, &args.format)
     });
     msgs.finish();
-    let report = report?;
+    let report = match report {
+        Err(_) if newsgraph::cancel::requested() => return Ok(interrupted(Some(&args.out))),
+        r => r?,
+    };
     for w in &report.warnings {
         msgs.warning(w);
     }
@@ -84,6 +118,7 @@ fn run_build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
 /// diagnostics on stderr as they come. A reader that went away (broken pipe) is success.
 fn run_extract(args: cli::ExtractArgs) -> anyhow::Result<ExitCode> {
     let msgs = progress::Messages::new(&args.verbosity, &args.inputs);
+    stop_on_signals();
     let lex = newsgraph::lexicon::Lexicon::load(args.lexicon.as_deref())?;
     let opts = pipeline::Options {
         jobs: args.jobs.get(),
@@ -116,6 +151,7 @@ fn run_extract(args: cli::ExtractArgs) -> anyhow::Result<ExitCode> {
     match written {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(_) if newsgraph::cancel::requested() => return Ok(interrupted(None)),
         Err(e) => return Err(anyhow::Error::new(e).context("cannot write to standard output")),
     }
     msgs.extract_summary(documents, skipped);

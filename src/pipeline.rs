@@ -112,11 +112,14 @@ pub fn build_observed(
 ) -> (KnowledgeGraph, BuildStats, Vec<Diagnostic>) {
     let started = Instant::now();
     let mut acc = Accumulator::default();
-    extract_each_observed(inputs, lex, opts, observer, |item| {
+    let done = extract_each_observed(inputs, lex, opts, observer, |item| {
         acc.add(item);
         Ok(())
-    })
-    .expect("the accumulator never fails");
+    });
+    // The accumulator never fails: only a stop request (`cancel`) ends the reading early.
+    if done.is_err() {
+        return (KnowledgeGraph::default(), acc.stats, acc.diags);
+    }
     acc.finish(lex, started, observer)
 }
 
@@ -144,7 +147,7 @@ pub fn build_from_extracted_observed(
     let (sources, diags) = input::collect_ext(parts, "jsonl");
     acc.diags = diags;
     observer.started(None);
-    in_order(
+    let done = in_order(
         opts.threads(),
         input::lines(sources),
         |line| match line.and_then(|l| records::parse(&l).map(|x| (x, l.at()))) {
@@ -160,8 +163,11 @@ pub fn build_from_extracted_observed(
             acc.add(item);
             Ok(())
         },
-    )
-    .expect("the accumulator never fails");
+    );
+    // Only a stop request (`cancel`) ends the reading early.
+    if done.is_err() {
+        return (KnowledgeGraph::default(), acc.stats, acc.diags);
+    }
     acc.finish(lex, started, observer)
 }
 
@@ -428,7 +434,8 @@ pub fn with_threads<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R 
 
 /// Run `work` over `units` on `threads` threads and give the results to `sink` in the
 /// order of `units`. Units are taken a batch at a time, so only a batch of them (and of
-/// results) is in memory at once; with one thread there is no pool and no batching.
+/// results) is in memory at once; with one thread there is no pool and no batching. A stop
+/// request (`cancel::request`) ends it before the next unit with `ErrorKind::Interrupted`.
 fn in_order<U: Send, R: Send>(
     threads: usize,
     units: impl Iterator<Item = U>,
@@ -441,6 +448,7 @@ fn in_order<U: Send, R: Send>(
     };
     let Some(pool) = pool else {
         for unit in units {
+            crate::cancel::check()?;
             sink(work(unit))?;
         }
         return Ok(());
@@ -448,10 +456,17 @@ fn in_order<U: Send, R: Send>(
     let batch_len = 256 * threads;
     let mut units = units.peekable();
     while units.peek().is_some() {
+        crate::cancel::check()?;
         let batch: Vec<U> = units.by_ref().take(batch_len).collect();
-        let results: Vec<R> = pool.install(|| batch.into_par_iter().map(&work).collect());
+        let results: Vec<Option<R>> = pool.install(|| {
+            batch
+                .into_par_iter()
+                .map(|u| (!crate::cancel::requested()).then(|| work(u)))
+                .collect()
+        });
         for r in results {
-            sink(r)?;
+            crate::cancel::check()?;
+            sink(r.ok_or_else(|| io::Error::from(io::ErrorKind::Interrupted))?)?;
         }
     }
     Ok(())

@@ -301,6 +301,7 @@ fn write_with(
     let tag = format!("{}-{n}", std::process::id());
     let tmp = parent.join(format!(".{name}.tmp-{tag}"));
     let old = parent.join(format!(".{name}.old-{tag}"));
+    let mut warnings = remove_stale(&parent, &name);
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp)
             .with_context(|| format!("cannot remove the stale folder {}", tmp.display()))?;
@@ -315,8 +316,15 @@ fn write_with(
         )));
     }
 
-    let mut warnings = Vec::new();
-    if existed {
+    if existed && swap_folders(&tmp, out, fault)? {
+        // `tmp` now holds the previous export.
+        if let Err(e) = std::fs::remove_dir_all(&tmp) {
+            warnings.push(format!(
+                "could not delete the previous export {}: {e}",
+                tmp.display()
+            ));
+        }
+    } else if existed {
         if let Err(e) = std::fs::rename(out, &old) {
             let _ = std::fs::remove_dir_all(&tmp);
             return Err(anyhow::Error::new(e).context(format!(
@@ -360,6 +368,166 @@ fn write_with(
         replaced: existed,
         warnings,
     })
+}
+
+/// Exchange the folders `new` and `out` in one step (Linux `renameat2(RENAME_EXCHANGE)`),
+/// so that `out` is never absent, not even for an instant, and a crash leaves either the
+/// old or the new export there. `Ok(false)` when the system or file system cannot, and the
+/// caller falls back on two renames; on any other failure `new` is removed and `out` left as
+/// it was.
+fn swap_folders(new: &Path, out: &Path, fault: &Fault) -> anyhow::Result<bool> {
+    let failed = |e: std::io::Error| {
+        let _ = std::fs::remove_dir_all(new);
+        Err(anyhow::Error::new(e).context(format!(
+            "cannot move the new export into place; the previous export {} is left unchanged",
+            out.display()
+        )))
+    };
+    if let Err(e) = fault("swap") {
+        return failed(e);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes());
+        let (Ok(a), Ok(b)) = (c(new), c(out)) else {
+            return Ok(false);
+        };
+        // SAFETY: two valid NUL-terminated paths relative to the current directory; the
+        // syscall reads them and touches no memory of ours.
+        let r = unsafe {
+            libc::syscall(
+                libc::SYS_renameat2,
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if r == 0 {
+            return Ok(true);
+        }
+        let e = std::io::Error::last_os_error();
+        match e.raw_os_error() {
+            Some(libc::ENOSYS | libc::EINVAL | libc::ENOTSUP | libc::EPERM) => Ok(false),
+            _ => failed(e),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (new, out);
+        Ok(false)
+    }
+}
+
+/// Remove the `.<name>.tmp-<pid>-<n>` and `.<name>.old-<pid>-<n>` folders beside `out` that
+/// a build killed before it could clean up left behind: those whose process is gone. A
+/// folder of a running process (another build writing the same `out`) is left alone. The
+/// warnings name what was removed.
+fn remove_stale(parent: &Path, name: &str) -> Vec<String> {
+    let mut removed = Vec::new();
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return removed;
+    };
+    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = prefixes.iter().find_map(|p| file.strip_prefix(p.as_str())) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let Some(pid) = pid else { continue };
+        if pid == std::process::id() || process_alive(pid) {
+            continue;
+        }
+        if entry.file_type().is_ok_and(|t| t.is_dir())
+            && std::fs::remove_dir_all(entry.path()).is_ok()
+        {
+            removed.push(format!(
+                "removed {}, left by an interrupted build",
+                entry.path().display()
+            ));
+        }
+    }
+    removed.sort();
+    removed
+}
+
+/// Whether a process with this id exists (on other systems than Unix: assumed so).
+fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return true;
+        };
+        // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
+/// Check, before any work, that `out` can receive the exports of a build of `inputs`: it
+/// must not be a file, a symbolic link or a folder that is not an export (as `write`
+/// checks), and it must not lie inside an input folder (or be one), where the next build
+/// would read the exports as input and `write` could replace the articles.
+pub fn check_out(out: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    check_target(out)?;
+    let Some(out_abs) = absolute(out) else {
+        return Ok(());
+    };
+    for input in inputs {
+        if input.as_os_str() == "-" || !input.is_dir() {
+            continue;
+        }
+        if let Ok(dir) = std::fs::canonicalize(input) {
+            if out_abs.starts_with(&dir) {
+                bail!(
+                    "--out {} is inside the input folder {}: the exports would be read as input by the next build; choose a folder outside it",
+                    out.display(),
+                    input.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `p` with its longest existing ancestor canonicalized (symbolic links and `..` resolved)
+/// and the rest appended, `..` applied to it.
+fn absolute(p: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(p)
+    };
+    let mut seen = PathBuf::new();
+    let mut abs = PathBuf::new();
+    let mut exists = true;
+    for part in p.components() {
+        seen.push(part);
+        if exists {
+            if let Ok(c) = std::fs::canonicalize(&seen) {
+                abs = c;
+                continue;
+            }
+            exists = false;
+        }
+        match part {
+            Component::ParentDir => {
+                abs.pop();
+            }
+            Component::Normal(x) => abs.push(x),
+            _ => {}
+        }
+    }
+    Some(abs)
 }
 
 /// Refuse graphs the exports cannot represent faithfully.
@@ -493,6 +661,7 @@ struct Counting<W> {
 
 impl<W: Write> Write for Counting<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        crate::cancel::check()?;
         let n = self.inner.write(buf)?;
         self.bytes += n as u64;
         Ok(n)
@@ -589,7 +758,9 @@ fn write_file(
     fault: &Fault,
 ) -> anyhow::Result<(u64, Option<usize>)> {
     let path = dir.join(name);
-    fault(&format!("file {name}")).with_context(|| format!("cannot write {}", path.display()))?;
+    fault(&format!("file {name}"))
+        .and_then(|()| crate::cancel::check())
+        .with_context(|| format!("cannot write {}", path.display()))?;
     let file = std::fs::File::create(&path)
         .with_context(|| format!("cannot create {}", path.display()))?;
     let mut w = Counting {
