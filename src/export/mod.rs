@@ -134,13 +134,16 @@
 //! Every file is rendered straight into (and fsynced in) a fresh folder
 //! `.<out>.tmp-<pid>-<n>` beside `out` through a buffer, so an export is never held whole
 //! in memory; files are written in parallel on the current rayon pool (run `write` inside
-//! `pipeline::with_threads` to choose the thread count), `manifest.json` last. Only when all are written: an existing `out` is
-//! renamed to `.<out>.old-<pid>-<n>`, the new folder renamed to `out`, and the old one
-//! deleted. On any failure the temporary folder is removed and `out` is left as it was
-//! (if the second rename fails the old export is renamed back). Readers never see a mix of
-//! old and new files; only between the two renames is `out` briefly absent.
-//! A crash (power loss, SIGKILL) can leave a `.<out>.tmp-*` or `.<out>.old-*` folder
-//! beside `out`; it is safe to delete.
+//! `pipeline::with_threads` to choose the thread count), `manifest.json` last. Only when
+//! all are written is the new folder put in place. On Linux an existing `out` and the new
+//! folder are exchanged in one `renameat2(RENAME_EXCHANGE)`, so `out` is never absent, and
+//! the old export (now under the temporary name) is deleted. Where that is not available,
+//! `out` is renamed to `.<out>.old-<pid>-<n>`, the new folder renamed to `out` (if that
+//! fails the old export is renamed back), and the old one deleted. On any failure, and on
+//! a stop request (`cancel`), the temporary folder is removed and `out` is left as it was.
+//! Readers never see a mix of old and new files. A crash (power loss, SIGKILL) can leave a
+//! `.<out>.tmp-*` or `.<out>.old-*` folder beside `out`; the next `write` to `out` removes
+//! those whose process is gone (a warning names them).
 //!
 //! `write` refuses (and touches nothing) when `out` is a file or a symbolic link, or a
 //! non-empty folder that is not a newsgraph export: it must hold a `manifest.json` of
