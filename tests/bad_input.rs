@@ -285,7 +285,7 @@ fn a_folder_where_a_file_is_expected_and_the_reverse() {
 
 #[test]
 fn out_inside_an_input_folder_is_refused_before_any_work() {
-    let (tmp, inp) = corpus(&[]);
+    let (_tmp, inp) = corpus(&[]);
     for out in [inp.join("graph"), inp.join("sub/graph"), inp.clone()] {
         newsgraph()
             .arg("build")
