@@ -13,9 +13,12 @@
 //! build; a record that cannot be read back is reported by `Spill::take_errors`.
 
 use crate::extract::{Extraction, LocalEntity, LocalRelation};
+use crate::model::{Evidence, RelType};
+use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// Where a blob is: in the file or in the memory buffer, at `offset`, `len` bytes.
 #[derive(Clone, Copy, Debug)]
@@ -103,7 +106,8 @@ impl Spill {
     /// Write one extraction; returns its index in `entries`.
     pub fn push(&mut self, x: &Extraction) -> usize {
         let entities = self.put(&(&x.date, &x.entities));
-        let relations = self.put(&x.relations);
+        let relations: Vec<Spilled> = x.relations.iter().map(Spilled::from).collect();
+        let relations = self.put(&relations);
         self.entries.push(Entry {
             doc: x.doc.clone(),
             entities,
@@ -183,8 +187,8 @@ impl Spill {
     /// The local relations of entry `i` (none, and an error kept, if unreadable).
     pub fn relations(&mut self, i: usize) -> Vec<LocalRelation> {
         let loc = self.entries[i].relations;
-        match self.get(loc) {
-            Ok(x) => x,
+        match self.get::<Vec<Spilled>>(loc) {
+            Ok(x) => x.into_iter().map(LocalRelation::from).collect(),
             Err(e) => {
                 self.error(i, e);
                 Vec::new()
@@ -217,5 +221,56 @@ impl Spill {
     /// The records that could not be read back, as messages.
     pub fn take_errors(&mut self) -> Vec<String> {
         std::mem::take(&mut self.errors)
+    }
+}
+
+/// A local relation as the spill file holds it. Postcard is not self-describing, so every
+/// field is written (the evidence's document metadata, which `Evidence` skips when absent,
+/// is not: it is kept once per document in `Entry`).
+#[derive(Serialize, Deserialize)]
+struct Spilled {
+    rel_type: RelType,
+    source: usize,
+    target: usize,
+    title: Option<String>,
+    date: Option<String>,
+    doc: Arc<str>,
+    start: usize,
+    end: usize,
+    sentence: Arc<str>,
+}
+
+impl From<&LocalRelation> for Spilled {
+    fn from(r: &LocalRelation) -> Self {
+        Spilled {
+            rel_type: r.rel_type,
+            source: r.source,
+            target: r.target,
+            title: r.title.clone(),
+            date: r.date.clone(),
+            doc: r.evidence.doc.clone(),
+            start: r.evidence.start,
+            end: r.evidence.end,
+            sentence: r.evidence.sentence.clone(),
+        }
+    }
+}
+
+impl From<Spilled> for LocalRelation {
+    fn from(r: Spilled) -> Self {
+        LocalRelation {
+            rel_type: r.rel_type,
+            source: r.source,
+            target: r.target,
+            title: r.title,
+            date: r.date,
+            evidence: Evidence {
+                doc: r.doc,
+                start: r.start,
+                end: r.end,
+                sentence: r.sentence,
+                ..Evidence::default()
+            },
+        }
     }
 }

@@ -156,7 +156,11 @@ fn corpus() -> impl Strategy<Value = Vec<Document>> {
     ];
     proptest::collection::vec((id, text()), 1..4).prop_map(|v| {
         v.into_iter()
-            .map(|(id, text)| Document { id, text })
+            .map(|(id, text)| Document {
+                id,
+                text,
+                meta: Default::default(),
+            })
             .collect()
     })
 }
@@ -174,7 +178,7 @@ fn extract_all(docs: &[Document]) -> Result<Vec<Extraction>, TestCaseError> {
         for r in &x.relations {
             let ev = &r.evidence;
             let t = &doc.text;
-            if ev.doc != doc.id {
+            if *ev.doc != *doc.id {
                 fail(format!("evidence of {:?} names {:?}", doc.id, ev.doc))?;
             }
             if !(ev.start <= ev.end
@@ -191,7 +195,7 @@ fn extract_all(docs: &[Document]) -> Result<Vec<Extraction>, TestCaseError> {
             }
             let slice = Text::new(&t[ev.start..ev.end]).norm;
             let words = slice.split_whitespace().collect::<Vec<_>>().join(" ");
-            if words != ev.sentence {
+            if *words != *ev.sentence {
                 fail(format!(
                     "span {}..{} is {words:?}, the sentence is {:?}",
                     ev.start, ev.end, ev.sentence
@@ -343,6 +347,7 @@ fn check_bytes(bytes: &[u8]) -> Result<(), TestCaseError> {
             check_corpus(&[Document {
                 id: "f.txt".into(),
                 text,
+                meta: Default::default(),
             }])
         }
     }
@@ -438,6 +443,7 @@ fn regression(text: &str) {
     check_corpus(&[Document {
         id: "a.txt".into(),
         text: text.into(),
+        meta: Default::default(),
     }])
     .unwrap_or_else(|e| panic!("{e}"));
 }
