@@ -16,7 +16,7 @@ use crate::extract::{Extraction, LocalEntity, LocalRelation};
 use crate::model::{Evidence, RelType};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -42,10 +42,13 @@ pub(crate) struct Entry {
 
 /// Extractions written out, in the order of `entries` (which callers may reorder).
 pub(crate) struct Spill {
-    file: Option<BufWriter<File>>,
+    /// Written without a buffer, so that a full disk shows at once (and the record goes to
+    /// memory instead) rather than at a later flush, when buffered records would be lost.
+    file: Option<File>,
     file_len: u64,
-    /// The file was written to since the last read (its buffer must be flushed).
-    dirty: bool,
+    /// A write to the file failed (a full disk): what follows is kept in memory, what the
+    /// file holds is still read from it.
+    full: bool,
     mem: Vec<u8>,
     pub entries: Vec<Entry>,
     errors: Vec<String>,
@@ -68,7 +71,7 @@ impl Spill {
         Spill {
             file: None,
             file_len: 0,
-            dirty: false,
+            full: false,
             mem: Vec::new(),
             entries: Vec::new(),
             errors: Vec::new(),
@@ -94,7 +97,7 @@ impl Spill {
             // Unlinked now: the open handle keeps the data, and nothing is left behind.
             // Where an open file cannot be removed, it is removed when the spill is dropped.
             spill.remove = std::fs::remove_file(&path).is_err().then_some(path);
-            spill.file = Some(BufWriter::with_capacity(1 << 20, file));
+            spill.file = Some(file);
         }
         spill
     }
@@ -121,7 +124,7 @@ impl Spill {
 
     fn put<T: serde::Serialize>(&mut self, value: &T) -> Loc {
         let bytes = postcard::to_stdvec(value).expect("extractions always serialize");
-        if let Some(file) = &mut self.file {
+        if let Some(file) = self.file.as_mut().filter(|_| !self.full) {
             match file.write_all(&bytes) {
                 Ok(()) => {
                     let loc = Loc {
@@ -130,11 +133,11 @@ impl Spill {
                         len: bytes.len(),
                     };
                     self.file_len += bytes.len() as u64;
-                    self.dirty = true;
                     return loc;
                 }
-                // A full disk: keep the rest in memory.
-                Err(_) => self.file = None,
+                // A full disk: keep the rest in memory (a partial record at the end of the
+                // file is never read).
+                Err(_) => self.full = true,
             }
         }
         let loc = Loc {
@@ -149,15 +152,10 @@ impl Spill {
     fn get<T: serde::de::DeserializeOwned>(&mut self, loc: Loc) -> io::Result<T> {
         let mut buf;
         let bytes: &[u8] = if loc.in_file {
-            let file = self
+            let mut f = self
                 .file
-                .as_mut()
-                .ok_or_else(|| io::Error::other("the spill file was closed after an error"))?;
-            if self.dirty {
-                file.flush()?;
-                self.dirty = false;
-            }
-            let mut f = file.get_ref();
+                .as_ref()
+                .ok_or_else(|| io::Error::other("the spill file was closed"))?;
             f.seek(SeekFrom::Start(loc.offset))?;
             buf = vec![0; loc.len];
             let read = f.read_exact(&mut buf);

@@ -63,7 +63,7 @@ fn empty_file_is_a_warning() {
         .code(0)
         .stderr(contains("newsgraph: warning: "))
         .stderr(contains("empty.txt: empty article; skipped"))
-        .stderr(contains("1 documents read, 1 skipped"));
+        .stderr(contains("1 document read, 1 skipped"));
     assert_good_built(tmp.path());
 }
 
@@ -96,7 +96,7 @@ fn binary_files_are_errors_and_the_rest_is_built() {
         .stderr(contains("image.txt: looks like a PNG image"))
         .stderr(contains("archive.txt: looks like gzip data"))
         .stderr(contains("nul.txt: looks like binary data"))
-        .stderr(contains("1 documents read, 4 skipped"));
+        .stderr(contains("1 document read, 4 skipped"));
     assert_good_built(tmp.path());
 }
 
@@ -147,7 +147,7 @@ fn a_huge_article_on_a_single_line() {
     fs::write(&file, &text).unwrap();
     build(tmp.path(), &[&file])
         .code(0)
-        .stderr(contains("1 documents read, 0 skipped"));
+        .stderr(contains("1 document read, 0 skipped"));
     assert_good_built(tmp.path());
     // Evidence offsets reach the end of the 10/50 MB line and slice it.
     let ev = fs::read_to_string(tmp.path().join("g/evidence.jsonl")).unwrap();

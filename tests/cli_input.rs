@@ -294,7 +294,7 @@ fn input_format_overrides_the_extension_and_folders_mix_formats() {
     let out = tmp.path().join("html");
     let (code, stderr) = build(&[&dir], &["--input-format", "html"], &out);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("1 documents read, 0 skipped"), "{stderr}");
+    assert!(stderr.contains("1 document read, 0 skipped"), "{stderr}");
 
     // A file is read in the chosen format whatever its extension.
     let disguised = tmp.path().join("page.txt");
