@@ -608,7 +608,19 @@ impl<'l> Doc<'l> {
                     j += n;
                     continue;
                 }
-                if j > i && self.title_at(toks, j).is_some() && !toks[j].is_acronym() {
+                // A title word ends the name (`University President X`), unless it is part
+                // of it (`Universidad Mayor de San Andrés`).
+                let title_in_name = j > i
+                    && self.lex.is_org_head(toks[j - 1].text)
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|n| matches!(n.text, "de" | "del" | "of" | "di" | "da"))
+                    && toks.get(j + 2).is_some_and(|n| n.is_cap());
+                if j > i
+                    && self.title_at(toks, j).is_some()
+                    && !toks[j].is_acronym()
+                    && !title_in_name
+                {
                     break;
                 }
                 if j > i && heading && self.lex.is_verb(w) {
@@ -2146,6 +2158,19 @@ impl<'l> Doc<'l> {
                                 m.label == Label::Agreement && m.start >= after && m.start < end
                             })
                             .map(|m| m.entity)
+                            .or_else(|| {
+                                // `a Work Plan 2024-2027, which A and B signed`.
+                                let w = (clause_start.min(k)..k)
+                                    .rev()
+                                    .find(|&x| matches!(lower[x].as_str(), "which" | "that"))?;
+                                mentions
+                                    .iter()
+                                    .rev()
+                                    .find(|m| {
+                                        m.label == Label::Agreement && m.end <= w && w - m.end <= 1
+                                    })
+                                    .map(|m| m.entity)
+                            })
                             .or_else(|| self.described_agreement(toks, &lower, after, end, false))
                             .or_else(|| {
                                 refs.iter()
@@ -2298,6 +2323,15 @@ impl<'l> Doc<'l> {
             } else if w == "accompanied" {
                 (k + 1..toks.len().min(k + 8))
                     .find(|&x| lower[x] == "by")
+                    .map(|x| x + 1)
+            } else if w == "present"
+                && !lower.get(k + 1).is_some_and(|x| {
+                    x == "at" && k > 0 && matches!(lower[k - 1].as_str(), "was" | "were")
+                })
+            {
+                // `Also present were X and Y`, `Present at the meeting were X`.
+                (k + 1..toks.len().min(k + 10))
+                    .find(|&x| matches!(lower[x].as_str(), "was" | "were"))
                     .map(|x| x + 1)
             } else if w == "attending" {
                 (k + 1..toks.len().min(k + 10))
@@ -3331,6 +3365,7 @@ fn references(toks: &[Token]) -> Vec<Reference> {
             w.as_str(),
             "mou"
                 | "memorandum"
+                | "document"
                 | "agreement"
                 | "plan"
                 | "declaration"
