@@ -3191,7 +3191,21 @@ impl<'l> Doc<'l> {
                 *p = new_index[target[*p]];
             }
         }
-        self.all_talks.dedup_by_key(|t| t.0);
+        // Talks that became one keep all their parties.
+        let mut merged: Vec<(usize, Vec<usize>)> = Vec::new();
+        for (t, parties) in std::mem::take(&mut self.all_talks) {
+            match merged.iter_mut().find(|(x, _)| *x == t) {
+                Some((_, p)) => {
+                    for x in parties {
+                        if !p.contains(&x) {
+                            p.push(x);
+                        }
+                    }
+                }
+                None => merged.push((t, parties)),
+            }
+        }
+        self.all_talks = merged;
         self.by_name.clear();
     }
 
