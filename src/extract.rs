@@ -2342,15 +2342,8 @@ impl<'l> Doc<'l> {
             };
             if let Some(from) = start {
                 let end = self.clause_end(toks, from);
-                let event = mentions
-                    .iter()
-                    .find(|m| m.label == Label::Event)
-                    .map(|m| m.entity)
-                    .or_else(|| {
-                        refs.iter()
-                            .find(|r| r.label == Label::Event)
-                            .and_then(|r| self.event_for_ref(&r.word))
-                    })
+                let event = self
+                    .sentence_event(mentions, refs)
                     .or(self.talks)
                     .or_else(|| self.first_named_event());
                 if let Some(e) = event {
@@ -2374,20 +2367,14 @@ impl<'l> Doc<'l> {
             && lower.iter().any(|w| {
                 w.starts_with("attend")
                     || w.starts_with("participa")
+                    || w == "part"
                     || w == "delegation"
                     || w == "delegations"
                     || w == "present"
             })
         {
-            self.list_event = mentions
-                .iter()
-                .find(|m| m.label == Label::Event)
-                .map(|m| m.entity)
-                .or_else(|| {
-                    refs.iter()
-                        .find(|r| r.label == Label::Event)
-                        .and_then(|r| self.event_for_ref(&r.word))
-                })
+            self.list_event = self
+                .sentence_event(mentions, refs)
                 .or_else(|| self.first_named_event());
         }
         if self.last_subject.is_none() || !mentions.iter().any(|m| m.label == Label::Person) {
@@ -2631,6 +2618,20 @@ impl<'l> Doc<'l> {
             .iter()
             .find(|r| r.label == Label::Event && r.at > from && r.at < end)?;
         Some(self.event_for_ref(&r.word))?
+    }
+
+    /// The event a sentence is about: the first it names, else the one its first reference
+    /// (`the meeting`) points to.
+    fn sentence_event(&self, mentions: &[Mention], refs: &[Reference]) -> Option<usize> {
+        mentions
+            .iter()
+            .find(|m| m.label == Label::Event)
+            .map(|m| m.entity)
+            .or_else(|| {
+                refs.iter()
+                    .find(|r| r.label == Label::Event)
+                    .and_then(|r| self.event_for_ref(&r.word))
+            })
     }
 
     /// The event a reference word points to: a named event whose name has the word
