@@ -2659,6 +2659,7 @@ impl<'l> Doc<'l> {
                 .or_else(|| named("session"))
                 .or_else(|| self.first_named_event()),
             "ceremony" | "event" => self.talks.or_else(|| self.first_named_event()),
+            "opening" => self.first_named_event().or(self.talks),
             w => named(w).or(self.talks).or_else(|| self.first_named_event()),
         }
     }
@@ -3370,10 +3371,16 @@ fn references(toks: &[Token]) -> Vec<Reference> {
                 | "fair"
                 | "exhibition"
         ) {
+            // `the opening ceremony` is a named event's, not the talks'.
+            let word = if w == "ceremony" && matches!(prev.as_str(), "opening" | "closing") {
+                "opening".to_string()
+            } else {
+                w.clone()
+            };
             out.push(Reference {
                 label: Label::Event,
                 at: k,
-                word: w.clone(),
+                word,
             });
         }
         if matches!(
