@@ -132,17 +132,17 @@ fn dev_set_score_floor() {
 }
 
 /// The check set: 12 articles written after the first rules (tests/check/README.md). Its
-/// first score, before any rule looked at it, was 0.929 / 0.524; now 0.962 / 0.920.
+/// first score, before any rule looked at it, was 0.929 / 0.524; now 0.962 / 0.942.
 #[test]
 fn check_set_score_floor() {
-    assert_floor("tests/check/corpus", "tests/check/gold.json", 0.95, 0.90);
+    assert_floor("tests/check/corpus", "tests/check/gold.json", 0.95, 0.92);
 }
 
 /// The second check set: 16 articles written independently of the rules
-/// (tests/check2/README.md). First, untuned score 0.899 / 0.642; now 0.936 / 0.811.
+/// (tests/check2/README.md). First, untuned score 0.899 / 0.642; now 0.936 / 0.833.
 #[test]
 fn check2_set_score_floor() {
-    assert_floor("tests/check2/corpus", "tests/check2/gold.json", 0.92, 0.79);
+    assert_floor("tests/check2/corpus", "tests/check2/gold.json", 0.92, 0.81);
 }
 
 /// The third check set: 14 articles written independently (tests/check3/README.md), scored
