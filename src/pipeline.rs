@@ -116,11 +116,7 @@ pub fn build_observed(
         acc.add(item);
         Ok(())
     });
-    // The accumulator never fails: only a stop request (`cancel`) ends the reading early.
-    if done.is_err() {
-        return (KnowledgeGraph::default(), acc.stats, acc.diags);
-    }
-    acc.finish(lex, started, observer)
+    acc.finish(done, lex, started, observer)
 }
 
 /// Build from extraction records (JSON Lines written by `newsgraph extract`): files,
@@ -164,11 +160,7 @@ pub fn build_from_extracted_observed(
             Ok(())
         },
     );
-    // Only a stop request (`cancel`) ends the reading early.
-    if done.is_err() {
-        return (KnowledgeGraph::default(), acc.stats, acc.diags);
-    }
-    acc.finish(lex, started, observer)
+    acc.finish(done, lex, started, observer)
 }
 
 /// Read and extract every input, calling `sink` with each result in input order (first
@@ -329,13 +321,19 @@ impl Default for Accumulator {
 
 impl Accumulator {
     /// Resolve what was collected, as [`merge`] does, reading the spilled extractions back;
-    /// `started` is when reading began.
+    /// `done` is how the reading ended, `started` when it began.
     fn finish(
         mut self,
+        done: io::Result<()>,
         lex: &Lexicon,
         started: Instant,
         observer: &mut dyn Observer,
     ) -> (KnowledgeGraph, BuildStats, Vec<Diagnostic>) {
+        // The accumulator never fails: only a stop request (`cancel`) ends the reading early,
+        // and then nothing is resolved.
+        if done.is_err() {
+            return (KnowledgeGraph::default(), self.stats, self.diags);
+        }
         self.stats.extract_time = started.elapsed();
         observer.resolving();
         let resolving = Instant::now();
