@@ -1,0 +1,1365 @@
+//! Relations: the verb patterns of one sentence (met, signed, attended, presence lists,
+//! talks named by a noun) → local relations, and the references they resolve
+//! (`the meeting`, `the MOU`, `the two co-chairs`).
+
+use super::*;
+
+impl Doc<'_> {
+    /// Relations expressed in one sentence.
+    pub(super) fn relations_of(
+        &mut self,
+        s: &str,
+        toks: &[Token],
+        mentions: &[Mention],
+        refs: &[Reference],
+        ev: &Evidence,
+    ) {
+        let lower: Vec<String> = toks.iter().map(|t| t.text.to_lowercase()).collect();
+        let sentence_date = date::find_all(s).first().and_then(|f| f.iso(self.doc_year));
+        // Event dates and places.
+        for m in mentions.iter().filter(|m| m.label == Label::Event) {
+            if self.entities[m.entity].date.is_none() {
+                if let Some(d) = &sentence_date {
+                    self.entities[m.entity].date = Some(d.clone());
+                }
+            }
+        }
+        // Affiliations: `Name, Title of [the] ORG` and `Title of ORG Name`.
+        for p in mentions.iter().filter(|m| m.label == Label::Person) {
+            if p.end < toks.len() && toks[p.end].text == "," {
+                let mut x = p.end + 1;
+                while x < toks.len() && matches!(lower[x].as_str(), "the" | "a" | "an") {
+                    x += 1;
+                }
+                if let Some((n, idx, _)) = self.country_at(toks, x) {
+                    x += n;
+                    let _ = idx;
+                }
+                if let Some(n) = self.title_at(toks, x) {
+                    let title = join_words(&toks[x..x + n]);
+                    let mut y = x + n;
+                    if y < toks.len() && (lower[y] == "of" || lower[y] == "to" || lower[y] == "at")
+                    {
+                        y += 1;
+                        while y < toks.len() && lower[y] == "the" {
+                            y += 1;
+                        }
+                        if let Some(o) = mentions
+                            .iter()
+                            .find(|m| m.start == y && m.label == Label::Organization)
+                        {
+                            self.relate(
+                                RelType::AffiliatedWith,
+                                p.entity,
+                                o.entity,
+                                Some(self.title_text(&title)),
+                                None,
+                                ev,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        // `Title of [the] ORG [(ACR)] Name`.
+        for p in mentions.iter().filter(|m| m.label == Label::Person) {
+            let mut x = p.start;
+            if x >= 3 && toks[x - 1].text == ")" {
+                if let Some(open) = (x.saturating_sub(6)..x - 1)
+                    .rev()
+                    .find(|&y| toks[y].text == "(")
+                {
+                    x = open;
+                }
+            }
+            if let Some(o) = mentions
+                .iter()
+                .find(|m| m.end == x && m.label == Label::Organization)
+            {
+                let mut y = o.start;
+                if y > 0 && lower[y - 1] == "the" {
+                    y -= 1;
+                }
+                if y > 0 && lower[y - 1] == "of" {
+                    if let Some(ts) = self.title_before(toks, y - 1) {
+                        let title = join_words(&toks[ts..y - 1]);
+                        let (pe, oe) = (p.entity, o.entity);
+                        let t = self.title_text(&title);
+                        self.relate(RelType::AffiliatedWith, pe, oe, Some(t), None, ev);
+                    }
+                }
+            }
+        }
+        // The titles people hold, for `the minister ...` later on.
+        for p in mentions.iter().filter(|m| m.label == Label::Person) {
+            if let Some((ts, te)) = self.title_chain_before(toks, mentions, p.start) {
+                self.roles.push((p.entity, lower[ts..te].join(" ")));
+            }
+            if p.end + 1 < toks.len() && toks[p.end].text == "," {
+                let mut x = p.end + 1;
+                while x < toks.len() && matches!(lower[x].as_str(), "the" | "a" | "an") {
+                    x += 1;
+                }
+                if let Some((n, _, _)) = self.country_at(toks, x) {
+                    x += n;
+                }
+                if let Some(n) = self.title_at(toks, x) {
+                    self.roles.push((p.entity, lower[x..x + n].join(" ")));
+                }
+            }
+            if let Some(ts) = self.title_before(toks, p.start) {
+                self.roles.push((p.entity, lower[ts..p.start].join(" ")));
+            }
+        }
+        // Organizations based in countries.
+        for m in mentions.iter().filter(|m| m.label == Label::Organization) {
+            if let Some(c) = self.entities[m.entity].country.clone() {
+                let ce = self.entity(Label::Country, &c);
+                self.relate(RelType::BasedIn, m.entity, ce, None, None, ev);
+            }
+        }
+        // Delegations: `delegation headed/led by X`, `X led a delegation`.
+        let mut heads: Vec<usize> = Vec::new();
+        for (k, w) in lower.iter().enumerate() {
+            if w == "delegation" || w == "delegations" {
+                if k + 3 < toks.len()
+                    && matches!(lower[k + 1].as_str(), "headed" | "led")
+                    && lower[k + 2] == "by"
+                {
+                    if let Some(p) = mentions
+                        .iter()
+                        .find(|m| m.label == Label::Person && m.start >= k + 3 && m.start <= k + 6)
+                    {
+                        heads.push(p.entity);
+                    }
+                }
+                if k >= 2
+                    && matches!(
+                        lower[k - 2].as_str(),
+                        "led" | "leads" | "leading" | "headed" | "heading" | "lead"
+                    )
+                {
+                    if let Some(p) = mentions
+                        .iter()
+                        .rev()
+                        .find(|m| m.label == Label::Person && m.end <= k - 2)
+                    {
+                        heads.push(p.entity);
+                    }
+                }
+            }
+        }
+        for h in &heads {
+            if !self.delegation_heads.contains(h) {
+                self.delegation_heads.push(*h);
+            }
+        }
+        // A delegation going `to` events: its head attended them.
+        if let Some(dk) = lower.iter().position(|w| w == "delegation") {
+            let head = heads
+                .first()
+                .copied()
+                .or_else(|| self.delegation_heads.first().copied());
+            if let Some(h) = head {
+                let to = (dk..toks.len()).find(|&x| lower[x] == "to");
+                if let Some(to) = to {
+                    for m in mentions
+                        .iter()
+                        .filter(|m| m.label == Label::Event && m.start > to)
+                    {
+                        self.relate(RelType::Attended, h, m.entity, None, None, ev);
+                    }
+                }
+            }
+        }
+        // `Person ... at the EVENT` (spoke at, unveiled at): attended.
+        for p in mentions.iter().filter(|m| m.label == Label::Person) {
+            let mut x = p.end;
+            if x < toks.len() && lower[x] == "at" {
+                x += 1;
+                while x < toks.len() && lower[x] == "the" {
+                    x += 1;
+                }
+                if let Some(e) = mentions
+                    .iter()
+                    .find(|m| m.label == Label::Event && m.start == x)
+                {
+                    self.relate(RelType::Attended, p.entity, e.entity, None, None, ev);
+                }
+            }
+        }
+        // `co-chair of the session`: the person in apposition attended.
+        for (k, w) in lower.iter().enumerate() {
+            if matches!(
+                w.as_str(),
+                "co-chair" | "chair" | "host" | "co-host" | "speaker" | "participant"
+            ) && k + 1 < toks.len()
+                && lower[k + 1] == "of"
+            {
+                if let Some(target) = self.event_after(mentions, refs, k + 1, toks.len()) {
+                    if let Some(p) = mentions
+                        .iter()
+                        .rev()
+                        .find(|m| m.label == Label::Person && m.end <= k)
+                    {
+                        self.relate(RelType::Attended, p.entity, target, None, None, ev);
+                    }
+                }
+            }
+        }
+        // `The meeting took place on the sidelines of / at / during EVENT`.
+        for k in 0..lower.len().saturating_sub(2) {
+            let took = (lower[k] == "took" && lower[k + 1] == "place")
+                || (lower[k] == "was" && lower[k + 1] == "held");
+            if took && (0..k).any(|x| matches!(lower[x].as_str(), "meeting" | "talks")) {
+                if let Some(e) = mentions
+                    .iter()
+                    .find(|m| m.label == Label::Event && m.start > k + 1 && m.start <= k + 8)
+                {
+                    self.venue = Some(e.entity);
+                }
+            }
+        }
+        // `Speaking at the forum, X said`, `In his address to the forum, X ...`: X attended.
+        if let Some(comma) = lower.iter().position(|w| w == ",") {
+            let opener = matches!(
+                lower[0].as_str(),
+                "speaking" | "addressing" | "in" | "at" | "during"
+            ) && lower[..comma].iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "speaking" | "addressing" | "address" | "remarks" | "speech" | "keynote" | "at"
+                )
+            });
+            if opener {
+                let event = mentions
+                    .iter()
+                    .find(|m| m.label == Label::Event && m.end <= comma)
+                    .map(|m| m.entity)
+                    .or_else(|| {
+                        refs.iter()
+                            .rfind(|r| r.label == Label::Event && r.at < comma)
+                            .and_then(|r| self.event_for_ref(&r.word))
+                    });
+                let person = top_level(mentions)
+                    .into_iter()
+                    .find(|m| m.label == Label::Person && m.start > comma)
+                    .map(|m| m.entity);
+                if let (Some(e), Some(p)) = (event, person) {
+                    self.relate(RelType::Attended, p, e, None, None, ev);
+                }
+            }
+        }
+        // `under the chairmanship of X`: X attended the event of the sentence.
+        for k in 0..lower.len().saturating_sub(2) {
+            if lower[k] == "chairmanship" && lower[k + 1] == "of" {
+                let event = mentions
+                    .iter()
+                    .find(|m| m.label == Label::Event)
+                    .map(|m| m.entity)
+                    .or_else(|| self.first_named_event());
+                // `under the joint chairmanship of A and B`: every chair.
+                let chairs = self.objects(&lower, mentions, k + 2, self.clause_end(toks, k + 2));
+                let chairs: Vec<usize> = chairs
+                    .into_iter()
+                    .filter(|&p| self.entities[p].label == Label::Person)
+                    .collect();
+                if let Some(e) = event {
+                    for &p in &chairs {
+                        self.relate(RelType::Attended, p, e, None, None, ev);
+                    }
+                }
+                if chairs.len() >= 2 {
+                    self.last_group = chairs;
+                }
+            }
+        }
+        // `X also spoke`, `X delivered the keynote address`: X attended the article's event.
+        if !mentions.iter().any(|m| m.label == Label::Event)
+            && !refs.iter().any(|r| r.label == Label::Event)
+        {
+            if let Some(k) = lower.iter().position(|w| w == "spoke" || w == "keynote") {
+                let to_person = lower.get(k + 1).is_some_and(|w| w == "with" || w == "to");
+                let person = top_level(mentions)
+                    .into_iter()
+                    .find(|m| m.label == Label::Person && m.end <= k)
+                    .map(|m| m.entity);
+                if let (false, Some(p), Some(e)) = (to_person, person, self.first_named_event()) {
+                    self.relate(RelType::Attended, p, e, None, None, ev);
+                }
+            }
+        }
+        // `talks between A and B`, `a meeting between A and B`.
+        for k in 1..lower.len() {
+            if lower[k] == "between"
+                && matches!(
+                    lower[k - 1].as_str(),
+                    "talks" | "meeting" | "consultations" | "discussions"
+                )
+            {
+                let end = self.clause_end(toks, k + 1);
+                let people: Vec<usize> = top_level(mentions)
+                    .into_iter()
+                    .filter(|m| m.label == Label::Person && m.start > k && m.start < end)
+                    .map(|m| m.entity)
+                    .collect();
+                if people.len() >= 2 {
+                    self.met(people[0], people[1], &sentence_date, toks, &lower, k, ev);
+                }
+            }
+        }
+        // `X said after talks with Y`, `during a meeting with Y, X ...`: talks named by a noun
+        // that no verb pattern has taken (`held talks with` is a verb pattern).
+        for k in 1..lower.len().saturating_sub(1) {
+            let noun = matches!(
+                lower[k].as_str(),
+                "talks" | "meeting" | "meetings" | "consultations" | "discussions"
+            );
+            if !noun
+                || lower[k + 1] != "with"
+                || (k.saturating_sub(4)..k)
+                    .any(|x| self.verb_at(toks, x).is_some_and(|(n, _)| x + n > k))
+            {
+                continue;
+            }
+            let opener = matches!(
+                lower[k - 1].as_str(),
+                "after"
+                    | "following"
+                    | "during"
+                    | "in"
+                    | "at"
+                    | "for"
+                    | "a"
+                    | "the"
+                    | "his"
+                    | "her"
+            ) || lower[k - 1].ends_with("ing")
+                || toks[k - 1].is_lower();
+            if !opener {
+                continue;
+            }
+            let clause = (0..k)
+                .rev()
+                .find(|&x| toks[x].text == ";")
+                .map_or(0, |x| x + 1);
+            let end = self.clause_end(toks, k + 2);
+            let subjects = self.subjects(&lower, mentions, clause, k, RelType::MetWith);
+            let objects = self.objects(&lower, mentions, k + 2, end);
+            let persons: Vec<usize> = subjects
+                .into_iter()
+                .filter(|&a| self.entities[a].label == Label::Person)
+                .collect();
+            for &a in &persons {
+                for &b in &objects {
+                    if a != b {
+                        self.met(a, b, &sentence_date, toks, &lower, k + 1, ev);
+                    }
+                }
+            }
+        }
+        // Verb patterns.
+        let mut k = 0;
+        let mut clause_start = 0;
+        while k < toks.len() {
+            if matches!(toks[k].text, ";") {
+                clause_start = k + 1;
+            }
+            let Some((n, rel)) = self.verb_at(toks, k) else {
+                k += 1;
+                continue;
+            };
+            let after = k + n;
+            // Passive: `was signed by`, `were received by`, `was attended by`.
+            let end = self.clause_end(toks, after);
+            // Passive: `was signed by`, `was signed at X on Monday by`, `chaired by`.
+            let aux = k > 0
+                && matches!(
+                    lower[k - 1].as_str(),
+                    "was" | "were" | "been" | "be" | "is" | "are" | "being"
+                );
+            let by_at = if after < toks.len() && lower[after] == "by" {
+                Some(after)
+            } else if aux {
+                (after..end.min(after + 12)).find(|&x| lower[x] == "by")
+            } else {
+                None
+            };
+            let passive = by_at.is_some() || (aux && rel == RelType::Signed);
+            let by_from = by_at.unwrap_or(after);
+            let subjects = self.subjects(&lower, mentions, clause_start, k, rel);
+            let by_end = (by_from + 1..end)
+                .find(|&x| {
+                    matches!(
+                        lower[x].as_str(),
+                        "presence"
+                            | "witnessed"
+                            | "watched"
+                            | "following"
+                            | "after"
+                            | "before"
+                            | "during"
+                            | "while"
+                            | "with"
+                    )
+                })
+                .unwrap_or(end);
+            let by_parties = if by_at.is_some() {
+                let mut parties = self.objects_all(mentions, by_from + 1, by_end);
+                // `An agreement between A and B was signed ... by X and Y`: A and B too.
+                if rel == RelType::Signed {
+                    if let Some(b) = (clause_start.min(k)..k).find(|&x| lower[x] == "between") {
+                        for p in self.objects_all(mentions, b + 1, k) {
+                            if self.entities[p].label != Label::Person && !parties.contains(&p) {
+                                parties.push(p);
+                            }
+                        }
+                    }
+                }
+                parties
+            } else if passive {
+                // `... was signed between A and B`, `An agreement between A and B was signed`.
+                let between = (clause_start.min(k)..end).find(|&x| lower[x] == "between");
+                match between {
+                    Some(b) => {
+                        let stop = (b + 1..end)
+                            .find(|&x| {
+                                lower[x] == "was"
+                                    || lower[x] == "were"
+                                    || lower[x] == "on"
+                                    || lower[x] == "in"
+                            })
+                            .filter(|&x| x > b + 1)
+                            .unwrap_or(end);
+                        let stop = if stop <= k && b < k { k } else { stop };
+                        self.objects_all(mentions, b + 1, stop)
+                            .into_iter()
+                            .filter(|&p| self.entities[p].label != Label::Person || b > k)
+                            .collect()
+                    }
+                    None => Vec::new(),
+                }
+            } else {
+                Vec::new()
+            };
+            match rel {
+                RelType::MetWith => {
+                    let (left, right) = if passive {
+                        // `where it was received by X`: the delegation's head met X.
+                        let mut left = subjects.clone();
+                        if left.is_empty()
+                            && lower[clause_start.min(k)..k]
+                                .iter()
+                                .any(|w| w == "it" || w == "they" || w == "delegation")
+                        {
+                            left.extend(self.delegation_heads.first().copied());
+                        }
+                        (left, by_parties.clone())
+                    } else {
+                        // `A and B held talks` has no object; `held talks with B`, `met B` do.
+                        let intransitive = matches!(
+                            lower[after - 1].as_str(),
+                            "talks"
+                                | "meeting"
+                                | "meetings"
+                                | "consultations"
+                                | "discussions"
+                                | "dialogue"
+                        );
+                        // `held talks in Astana on Tuesday with X`: a later `with` in the clause.
+                        let later_with = (after..end.min(after + 8))
+                            .find(|&x| lower[x] == "with")
+                            .filter(|&x| !lower[after..x].iter().any(|w| w == "," || w == "and"));
+                        let objects = if let (true, Some(w)) = (intransitive, later_with) {
+                            self.objects(&lower, mentions, w + 1, end)
+                        } else if intransitive {
+                            Vec::new()
+                        } else {
+                            self.objects(&lower, mentions, after, end)
+                        };
+                        (subjects.clone(), objects)
+                    };
+                    let mut pairs = Vec::new();
+                    if right.is_empty() && left.len() >= 2 {
+                        for x in 0..left.len() {
+                            for y in x + 1..left.len() {
+                                pairs.push((left[x], left[y]));
+                            }
+                        }
+                    } else {
+                        for &a in &left {
+                            for &b in &right {
+                                pairs.push((a, b));
+                            }
+                        }
+                    }
+                    for (a, b) in pairs {
+                        if a != b {
+                            self.met(a, b, &sentence_date, toks, &lower, after, ev);
+                        }
+                    }
+                }
+                RelType::Signed => {
+                    let target = if passive {
+                        mentions
+                            .iter()
+                            .rev()
+                            .find(|m| m.label == Label::Agreement && m.end <= k)
+                            .map(|m| m.entity)
+                            .or_else(|| {
+                                // `a memorandum of understanding on X was signed`.
+                                let det = (clause_start.min(k)..k)
+                                    .find(|&x| matches!(lower[x].as_str(), "a" | "an"))?;
+                                let aux = k - usize::from(aux);
+                                self.described_agreement(toks, &lower, det, aux, true)
+                            })
+                            .or_else(|| {
+                                refs.iter()
+                                    .rev()
+                                    .find(|r| r.label == Label::Agreement && r.at < k)
+                                    .and_then(|_| self.last_agreement())
+                            })
+                    } else {
+                        mentions
+                            .iter()
+                            .find(|m| {
+                                m.label == Label::Agreement && m.start >= after && m.start < end
+                            })
+                            .map(|m| m.entity)
+                            .or_else(|| {
+                                // `a Work Plan 2024-2027, which A and B signed`.
+                                let w = (clause_start.min(k)..k)
+                                    .rev()
+                                    .find(|&x| matches!(lower[x].as_str(), "which" | "that"))?;
+                                mentions
+                                    .iter()
+                                    .rev()
+                                    .find(|m| {
+                                        m.label == Label::Agreement && m.end <= w && w - m.end <= 1
+                                    })
+                                    .map(|m| m.entity)
+                            })
+                            .or_else(|| self.described_agreement(toks, &lower, after, end, false))
+                            .or_else(|| {
+                                refs.iter()
+                                    .find(|r| {
+                                        r.label == Label::Agreement && r.at >= after && r.at < end
+                                    })
+                                    .and_then(|_| self.last_agreement())
+                            })
+                            .or_else(|| {
+                                // `X and Y signed for their institutions`: what the article
+                                // has been about.
+                                let object = lower.get(after).map(String::as_str);
+                                matches!(
+                                    object,
+                                    Some("for" | "on" | "at" | "in" | "." | "," | "it" | "them")
+                                )
+                                .then(|| self.last_agreement())
+                                .flatten()
+                            })
+                    };
+                    let mut parties = if passive {
+                        by_parties.clone()
+                    } else {
+                        subjects.clone()
+                    };
+                    if self.in_heading {
+                        // Headlines name countries for the institutions that signed.
+                        parties.retain(|&p| self.entities[p].label != Label::Country);
+                    }
+                    if !passive {
+                        // `A signed X with B`.
+                        if let Some(w) = (after..end).find(|&x| lower[x] == "with") {
+                            parties.extend(self.objects(&lower, mentions, w + 1, end));
+                        }
+                    }
+                    if let Some(t) = target {
+                        for &p in &parties {
+                            self.relate(RelType::Signed, p, t, None, sentence_date.clone(), ev);
+                        }
+                        // People signing together were at one gathering: the talks they held,
+                        // or the signing itself.
+                        let people: Vec<usize> = parties
+                            .iter()
+                            .copied()
+                            .filter(|&p| self.entities[p].label == Label::Person)
+                            .collect();
+                        let known = self
+                            .all_talks
+                            .iter()
+                            .any(|(_, p)| people.iter().any(|x| p.contains(x)));
+                        // The event of the sentence (`signed at the summit`), the event in
+                        // context (`On the occasion, ...`), else the talks or the signing itself.
+                        let here = mentions
+                            .iter()
+                            .find(|m| m.label == Label::Event)
+                            .map(|m| m.entity);
+                        let occasion = lower.iter().any(|w| w == "occasion") && !known;
+                        let gathering = if let Some(e) = here.filter(|_| !known) {
+                            Some(e)
+                        } else if occasion && self.last_event.is_some() {
+                            self.last_event
+                        } else if people.len() >= 2 {
+                            self.signing_gathering(&people, &sentence_date, toks, &lower, after)
+                        } else {
+                            None
+                        };
+                        if let Some(g) = gathering {
+                            for &p in &people {
+                                self.relate(RelType::Attended, p, g, None, None, ev);
+                            }
+                        }
+                    }
+                }
+                RelType::Attended => {
+                    let mut targets: Vec<usize> = Vec::new();
+                    let parties = if passive {
+                        let before_event = mentions
+                            .iter()
+                            .rev()
+                            .find(|m| m.label == Label::Event && m.end <= k)
+                            .map(|m| m.entity)
+                            .or_else(|| {
+                                refs.iter()
+                                    .rev()
+                                    .find(|r| r.label == Label::Event && r.at < k)
+                                    .and_then(|r| self.event_for_ref(&r.word))
+                            });
+                        targets.extend(before_event);
+                        by_parties.clone()
+                    } else {
+                        targets.extend(
+                            mentions
+                                .iter()
+                                .filter(|m| {
+                                    m.label == Label::Event && m.start >= after && m.start < end
+                                })
+                                .map(|m| m.entity),
+                        );
+                        if targets.is_empty() {
+                            targets.extend(self.event_after(
+                                mentions,
+                                refs,
+                                after.saturating_sub(1),
+                                end,
+                            ));
+                        }
+                        subjects.clone()
+                    };
+                    for &t in &targets {
+                        for &p in &parties {
+                            self.relate(RelType::Attended, p, t, None, None, ev);
+                        }
+                    }
+                    // Co-chairs of a meeting met each other.
+                    if lower[k] == "co-chaired" && parties.len() >= 2 {
+                        let people: Vec<usize> = parties
+                            .iter()
+                            .copied()
+                            .filter(|&p| self.entities[p].label == Label::Person)
+                            .collect();
+                        for x in 0..people.len() {
+                            for y in x + 1..people.len() {
+                                self.relate(
+                                    RelType::MetWith,
+                                    people[x],
+                                    people[y],
+                                    None,
+                                    sentence_date.clone(),
+                                    ev,
+                                );
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if let Some(&p) = subjects
+                .iter()
+                .find(|&&p| self.entities[p].label == Label::Person)
+            {
+                self.last_subject = Some(p);
+            }
+            k = after;
+        }
+        // `in the presence of X`, `accompanied at the meeting by X and Y`, `Also attending the
+        // session was X`: X attended the event of the sentence (or the article's talks).
+        for (k, w) in lower.iter().enumerate() {
+            let start = if w == "presence" && lower.get(k + 1).is_some_and(|x| x == "of") {
+                Some(k + 2)
+            } else if w == "accompanied" {
+                (k + 1..toks.len().min(k + 8))
+                    .find(|&x| lower[x] == "by")
+                    .map(|x| x + 1)
+            } else if w == "present"
+                && !lower.get(k + 1).is_some_and(|x| {
+                    x == "at" && k > 0 && matches!(lower[k - 1].as_str(), "was" | "were")
+                })
+            {
+                // `Also present were X and Y`, `Present at the meeting were X`.
+                (k + 1..toks.len().min(k + 10))
+                    .find(|&x| matches!(lower[x].as_str(), "was" | "were"))
+                    .map(|x| x + 1)
+            } else if w == "attending" {
+                (k + 1..toks.len().min(k + 10))
+                    .find(|&x| matches!(lower[x].as_str(), "was" | "were"))
+                    .map(|x| x + 1)
+            } else {
+                None
+            };
+            if let Some(from) = start {
+                let end = self.clause_end(toks, from);
+                let event = self
+                    .sentence_event(mentions, refs)
+                    .or(self.talks)
+                    .or_else(|| self.first_named_event());
+                if let Some(e) = event {
+                    for p in self.objects_all(mentions, from, end) {
+                        if self.entities[p].label == Label::Person {
+                            self.relate(RelType::Attended, p, e, None, None, ev);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(e) = mentions
+            .iter()
+            .rev()
+            .find(|m| m.label == Label::Event && self.entities[m.entity].named)
+        {
+            self.last_event = Some(e.entity);
+        }
+        // A sentence that opens a list of participants: `... attended by the following:`.
+        if s.trim_end().ends_with(':')
+            && lower.iter().any(|w| {
+                w.starts_with("attend")
+                    || w.starts_with("participa")
+                    || w == "part"
+                    || w == "delegation"
+                    || w == "delegations"
+                    || w == "present"
+            })
+        {
+            self.list_event = self
+                .sentence_event(mentions, refs)
+                .or_else(|| self.first_named_event());
+        }
+        if self.last_subject.is_none() || !mentions.iter().any(|m| m.label == Label::Person) {
+            return;
+        }
+        if let Some(p) = mentions.iter().find(|m| m.label == Label::Person) {
+            if p.start <= 3 {
+                self.last_subject = Some(p.entity);
+            }
+        }
+    }
+
+    /// `a` met `b`: the MET_WITH edge, and both attended the talks event.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn met(
+        &mut self,
+        a: usize,
+        b: usize,
+        date: &Option<String>,
+        toks: &[Token],
+        lower: &[String],
+        at: usize,
+        ev: &Evidence,
+    ) {
+        self.relate(RelType::MetWith, a, b, None, date.clone(), ev);
+        let t = self.talks_event((a, b), date.clone(), toks, lower, at);
+        self.relate(RelType::Attended, a, t, None, None, ev);
+        self.relate(RelType::Attended, b, t, None, None, ev);
+    }
+
+    pub(super) fn title_text(&self, t: &str) -> String {
+        self.lex
+            .title(t)
+            .map(|x| x.expansion.clone())
+            .unwrap_or_else(|| t.to_string())
+    }
+
+    pub(super) fn clause_end(&self, toks: &[Token], from: usize) -> usize {
+        (from..toks.len())
+            .find(|&x| matches!(toks[x].text, ";" | "."))
+            .unwrap_or(toks.len())
+    }
+
+    /// Who does the verb at `k`: persons before it in the clause (all of them when joined by
+    /// `and`), else `the two ministers`/`both sides` (the parties of the article's talks), a
+    /// delegation (its head), `he`/`she` (the last subject), else organizations and
+    /// countries joined by `and`.
+    pub(super) fn subjects(
+        &self,
+        lower: &[String],
+        mentions: &[Mention],
+        from: usize,
+        k: usize,
+        rel: RelType,
+    ) -> Vec<usize> {
+        let from = from.min(k);
+        // `X recalled that A and B signed`: the subject is in the clause after `that`.
+        let from = (from..k)
+            .rev()
+            .find(|&x| matches!(lower[x].as_str(), "that" | "which" | "whereby"))
+            .map_or(from, |x| x + 1);
+        let before: Vec<&Mention> = top_level(mentions)
+            .into_iter()
+            .filter(|m| m.start >= from && m.end <= k)
+            .collect();
+        let persons: Vec<&&Mention> = before.iter().filter(|m| m.label == Label::Person).collect();
+        if let Some(first) = persons.first() {
+            let mut out = vec![first.entity];
+            for w in persons.windows(2) {
+                let between = &lower[w[0].end.min(w[1].start)..w[1].start];
+                // `A and B`, and lists `A, B and C` (each with a title in between).
+                let listed = between.iter().any(|x| x == "and")
+                    || (between.iter().any(|x| x == ",") && persons.len() >= 3);
+                if listed && !between.iter().any(|x| x == "with" || x == "by") {
+                    out.push(w[1].entity);
+                }
+            }
+            out.dedup();
+            return out;
+        }
+        let window = &lower[from..k];
+        let pair_word = window.windows(2).any(|w| {
+            matches!(w[0].as_str(), "two" | "both")
+                && matches!(
+                    w[1].as_str(),
+                    "ministers"
+                        | "sides"
+                        | "parties"
+                        | "leaders"
+                        | "officials"
+                        | "heads"
+                        | "delegations"
+                        | "countries"
+                        | "institutions"
+                        | "co-chairs"
+                        | "chairs"
+                        | "signatories"
+                        | "presidents"
+                        | "directors"
+                        | "ambassadors"
+                        | "secretaries"
+                )
+        });
+        if pair_word {
+            let parties = self.meeting_parties();
+            if parties.len() >= 2 {
+                return parties;
+            }
+            // `the two co-chairs` named together before any talks.
+            if self.last_group.len() >= 2 {
+                return self.last_group.clone();
+            }
+        }
+        if window.iter().any(|w| w == "delegation") {
+            if let Some(&h) = self.delegation_heads.first() {
+                return vec![h];
+            }
+        }
+        // `the minister held talks`: the person of the article with that title.
+        if let Some(role) = window
+            .iter()
+            .rev()
+            .take(3)
+            .find(|w| self.lex.is_role_word(w))
+        {
+            if let Some(p) = self.person_with_role(role) {
+                return vec![p];
+            }
+        }
+        if k >= 1 && (k - from) <= 3 && window.iter().any(|w| w == "he" || w == "she") {
+            if let Some(p) = self.last_subject {
+                return vec![p];
+            }
+        }
+        let allowed: &[Label] = match rel {
+            RelType::MetWith => &[Label::Organization],
+            _ => &[Label::Organization, Label::Country],
+        };
+        let mut parties: Vec<&&Mention> = before
+            .iter()
+            .filter(|m| allowed.contains(&m.label))
+            .collect();
+        if parties.iter().any(|m| m.label == Label::Organization) {
+            parties.retain(|m| m.label == Label::Organization);
+        }
+        let Some(last) = parties.last() else {
+            return Vec::new();
+        };
+        let mut out = vec![last.entity];
+        for w in parties.windows(2).rev() {
+            let between = &lower[w[0].end.min(w[1].start)..w[1].start];
+            if between.iter().any(|x| x == "and")
+                && between.len() <= 8
+                && out.contains(&w[1].entity)
+            {
+                out.push(w[0].entity);
+            }
+        }
+        out.reverse();
+        out.dedup();
+        out
+    }
+
+    /// Who the meeting verb reaches: the first person after it (through `a delegation headed
+    /// by`) and any other joined by `and`; else the delegation's head; else the first
+    /// organization.
+    pub(super) fn objects(
+        &self,
+        lower: &[String],
+        mentions: &[Mention],
+        from: usize,
+        end: usize,
+    ) -> Vec<usize> {
+        let after: Vec<&Mention> = top_level(mentions)
+            .into_iter()
+            .filter(|m| m.start >= from && m.start < end)
+            .collect();
+        let persons: Vec<&&Mention> = after.iter().filter(|m| m.label == Label::Person).collect();
+        if let Some(first) = persons.first() {
+            let mut out = vec![first.entity];
+            for w in persons.windows(2) {
+                let between = &lower[w[0].end.min(w[1].start)..w[1].start];
+                if between.iter().any(|x| x == "and")
+                    && !between
+                        .iter()
+                        .any(|x| matches!(x.as_str(), "signed" | "said" | "met" | "by"))
+                {
+                    out.push(w[1].entity);
+                }
+            }
+            out.dedup();
+            return out;
+        }
+        if (from..end).any(|x| lower[x] == "delegation") {
+            if let Some(&h) = self.delegation_heads.first() {
+                return vec![h];
+            }
+        }
+        after
+            .iter()
+            .find(|m| m.label == Label::Organization)
+            .map(|m| vec![m.entity])
+            .unwrap_or_default()
+    }
+
+    pub(super) fn objects_all(&self, mentions: &[Mention], from: usize, end: usize) -> Vec<usize> {
+        let after: Vec<&Mention> = top_level(mentions)
+            .into_iter()
+            .filter(|m| m.start >= from && m.start < end)
+            .collect();
+        let persons: Vec<usize> = after
+            .iter()
+            .filter(|m| m.label == Label::Person)
+            .map(|m| m.entity)
+            .collect();
+        if !persons.is_empty() {
+            return persons;
+        }
+        after
+            .iter()
+            .filter(|m| matches!(m.label, Label::Organization | Label::Country))
+            .map(|m| m.entity)
+            .collect()
+    }
+
+    /// The event meant by an `attended the meeting`-style object between `from` and `end`.
+    pub(super) fn event_after(
+        &mut self,
+        mentions: &[Mention],
+        refs: &[Reference],
+        from: usize,
+        end: usize,
+    ) -> Option<usize> {
+        if let Some(m) = mentions
+            .iter()
+            .find(|m| m.label == Label::Event && m.start > from && m.start < end)
+        {
+            return Some(m.entity);
+        }
+        let r = refs
+            .iter()
+            .find(|r| r.label == Label::Event && r.at > from && r.at < end)?;
+        Some(self.event_for_ref(&r.word))?
+    }
+
+    /// The event a sentence is about: the first it names, else the one its first reference
+    /// (`the meeting`) points to.
+    pub(super) fn sentence_event(&self, mentions: &[Mention], refs: &[Reference]) -> Option<usize> {
+        mentions
+            .iter()
+            .find(|m| m.label == Label::Event)
+            .map(|m| m.entity)
+            .or_else(|| {
+                refs.iter()
+                    .find(|r| r.label == Label::Event)
+                    .and_then(|r| self.event_for_ref(&r.word))
+            })
+    }
+
+    /// The event a reference word points to: a named event whose name has the word
+    /// (`the forum` → `... Forum`), the talks for `meeting`/`talks`, else the article's
+    /// talks or its first named event.
+    pub(super) fn event_for_ref(&self, word: &str) -> Option<usize> {
+        let named = |w: &str| {
+            self.entities.iter().position(|e| {
+                e.label == Label::Event
+                    && e.named
+                    && e.name
+                        .to_lowercase()
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|x| x == w)
+            })
+        };
+        match word {
+            "meeting" => named("meeting")
+                .or_else(|| self.meeting_talks())
+                .or_else(|| named("session"))
+                .or_else(|| self.first_named_event()),
+            "talks" | "visit" => self
+                .meeting_talks()
+                .or_else(|| named("meeting"))
+                .or_else(|| named("session"))
+                .or_else(|| self.first_named_event()),
+            "ceremony" | "event" => self.talks.or_else(|| self.first_named_event()),
+            "opening" => self.first_named_event().or(self.talks),
+            w => named(w).or(self.talks).or_else(|| self.first_named_event()),
+        }
+    }
+
+    /// The person this article gives a title with `role` in it (`minister`): the last
+    /// subject if it fits, else the first such person.
+    pub(super) fn person_with_role(&self, role: &str) -> Option<usize> {
+        let fits = |p: usize| {
+            self.relations.iter().any(|r| {
+                r.rel_type == RelType::AffiliatedWith
+                    && r.source == p
+                    && r.title
+                        .as_deref()
+                        .is_some_and(|t| t.to_lowercase().contains(role))
+            }) || self.entities[p]
+                .aliases
+                .iter()
+                .any(|a| a.to_lowercase().split(' ').any(|w| w == role))
+                || self
+                    .roles
+                    .iter()
+                    .any(|(x, t)| *x == p && t.split(' ').any(|w| w == role))
+        };
+        if let Some(p) = self.last_subject.filter(|&p| fits(p)) {
+            return Some(p);
+        }
+        (0..self.entities.len()).find(|&p| self.entities[p].label == Label::Person && fits(p))
+    }
+
+    pub(super) fn first_named_event(&self) -> Option<usize> {
+        self.entities
+            .iter()
+            .position(|e| e.label == Label::Event && e.named)
+    }
+
+    /// `signed a memorandum of understanding on joint research in X`: an agreement named by
+    /// its description, when no named one follows the verb.
+    pub(super) fn described_agreement(
+        &mut self,
+        toks: &[Token],
+        lower: &[String],
+        after: usize,
+        end: usize,
+        parties_follow: bool,
+    ) -> Option<usize> {
+        let head = (after..end.min(after + 6)).find(|&x| {
+            matches!(
+                lower[x].as_str(),
+                "memorandum"
+                    | "agreement"
+                    | "agreements"
+                    | "protocol"
+                    | "declaration"
+                    | "statement"
+                    | "mou"
+                    | "treaty"
+                    | "accord"
+                    | "arrangement"
+                    | "charter"
+                    | "plan"
+                    | "letter"
+                    | "convention"
+                    | "memoranda"
+            )
+        })?;
+        let mut start = after;
+        while start < head
+            && matches!(
+                lower[start].as_str(),
+                "a" | "an"
+                    | "the"
+                    | "their"
+                    | "its"
+                    | "two"
+                    | "new"
+                    | "first"
+                    | "second"
+                    | "three"
+                    | "several"
+            )
+        {
+            start += 1;
+        }
+        if (start..head).any(|x| !(toks[x].is_lower() || toks[x].text == "-")) {
+            return None;
+        }
+        let mut stop = head + 1;
+        let mut skipped: Vec<usize> = Vec::new();
+        while stop < end {
+            let w = lower[stop].as_str();
+            // `the Mano River Union (MRU) countries`: an acronym inside the description.
+            if w == "("
+                && stop + 2 < end
+                && toks[stop + 2].text == ")"
+                && toks[stop + 1].is_acronym()
+            {
+                skipped.extend([stop, stop + 1, stop + 2]);
+                stop += 3;
+                continue;
+            }
+            // `An agreement on X between A and B was signed`: the parties are not the name.
+            if parties_follow && w == "between" {
+                break;
+            }
+            let next = lower.get(stop + 1).map(String::as_str).unwrap_or("");
+            let temporal = matches!(w, "on" | "in" | "at")
+                && (is_weekday(next)
+                    || next.chars().all(|c| c.is_ascii_digit())
+                    || is_month(&capitalize(next)));
+            if matches!(
+                w,
+                "," | "."
+                    | ";"
+                    | "("
+                    | "which"
+                    | "that"
+                    | "to"
+                    | "during"
+                    | "witnessed"
+                    | "at"
+                    | "last"
+                    | "this"
+                    | "after"
+                    | "before"
+                    | "following"
+                    | "under"
+                    | "within"
+                    | "by"
+                    | "with"
+                    | "and"
+            ) && !(w == "and"
+                && stop > head
+                && ((toks[stop - 1].is_lower()
+                    && toks.get(stop + 1).is_some_and(|t| t.is_lower()))
+                    || (lower[head..stop].iter().any(|x| x == "between")
+                        && !lower[head..stop].iter().any(|x| x == "and"))))
+                || temporal
+                || (w == "in"
+                    && toks.get(stop + 1).is_some_and(|t| t.is_cap())
+                    && self.country_at(toks, stop + 1).is_none()
+                    && !toks[stop + 1].is_acronym())
+            {
+                if temporal
+                    && stop + 2 < end
+                    && matches!(lower[stop + 2].as_str(), "on" | "in" | "for" | "between")
+                    && head + 1 == stop
+                {
+                    // `signed a memorandum of understanding on Wednesday on joint research`
+                    let rest = self.described_tail(toks, lower, stop + 2, end);
+                    let name = format!("{} {}", join_words(&toks[start..stop]), rest);
+                    return Some(self.entity(Label::Agreement, name.trim()));
+                }
+                break;
+            }
+            stop += 1;
+        }
+        let words: Vec<Token> = (start..stop)
+            .filter(|x| !skipped.contains(x))
+            .map(|x| toks[x].clone())
+            .collect();
+        let text = join_words(&words).replace(" - ", "-");
+        let e = self.entity(Label::Agreement, &text);
+        if self.in_heading {
+            self.heading_agreements.push(e);
+        }
+        Some(e)
+    }
+
+    pub(super) fn described_tail(
+        &self,
+        toks: &[Token],
+        lower: &[String],
+        from: usize,
+        end: usize,
+    ) -> String {
+        let mut stop = from;
+        while stop < end
+            && !matches!(
+                lower[stop].as_str(),
+                "," | "." | ";" | "(" | "which" | "that" | "during" | "witnessed"
+            )
+        {
+            stop += 1;
+        }
+        join_words(&toks[from..stop])
+    }
+
+    pub(super) fn last_agreement(&self) -> Option<usize> {
+        self.entities
+            .iter()
+            .rposition(|e| e.label == Label::Agreement)
+    }
+
+    /// The people of the article's talks (or, before any, of its signing).
+    pub(super) fn meeting_parties(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        for r in self
+            .relations
+            .iter()
+            .filter(|r| matches!(r.rel_type, RelType::MetWith | RelType::Signed))
+        {
+            let ends: &[usize] = if r.rel_type == RelType::MetWith {
+                &[r.source, r.target]
+            } else {
+                &[r.source]
+            };
+            for &e in ends {
+                if self.entities[e].label == Label::Person && !out.contains(&e) {
+                    out.push(e);
+                }
+            }
+            if out.len() >= 2 && r.rel_type == RelType::MetWith {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The unnamed event for talks between `a` and `b`: an earlier talks event of the
+    /// article that one of them took part in, else a new one.
+    pub(super) fn talks_event(
+        &mut self,
+        parties: (usize, usize),
+        date: Option<String>,
+        toks: &[Token],
+        lower: &[String],
+        after: usize,
+    ) -> usize {
+        if let Some(t) = self
+            .all_talks
+            .iter_mut()
+            .find(|(_, p)| p.contains(&parties.0) || p.contains(&parties.1))
+        {
+            for x in [parties.0, parties.1] {
+                if !t.1.contains(&x) {
+                    t.1.push(x);
+                }
+            }
+            let e = t.0;
+            self.talks = Some(e);
+            return e;
+        }
+        let i = self.entities.len();
+        let stem = self
+            .doc_id
+            .rsplit_once('.')
+            .map(|x| x.0)
+            .unwrap_or(&self.doc_id)
+            .to_string();
+        // `met in Beijing with`: the place.
+        let place = (after.saturating_sub(3)..toks.len().min(after + 3))
+            .find(|&x| {
+                lower[x] == "in"
+                    && x + 1 < toks.len()
+                    && toks[x + 1].is_cap()
+                    && self.country_at(toks, x + 1).is_none()
+            })
+            .map(|x| toks[x + 1].text.to_string());
+        let n = self.all_talks.len() + 1;
+        self.entities.push(LocalEntity {
+            label: Label::Event,
+            name: if n == 1 {
+                format!("Talks reported in {stem}")
+            } else {
+                format!("Talks {n} reported in {stem}")
+            },
+            named: false,
+            aliases: BTreeSet::new(),
+            acronyms: BTreeSet::new(),
+            country: None,
+            date: date.or_else(|| self.doc_date.clone()),
+            place,
+        });
+        self.all_talks.push((i, vec![parties.0, parties.1]));
+        self.talks = Some(i);
+        i
+    }
+
+    /// Where people who signed together were: the talks most of them held; no event when only
+    /// a few of them held talks (they signed on another occasion, which the article does not
+    /// make an event of); else the signing itself, a new unnamed event.
+    pub(super) fn signing_gathering(
+        &mut self,
+        people: &[usize],
+        date: &Option<String>,
+        toks: &[Token],
+        lower: &[String],
+        at: usize,
+    ) -> Option<usize> {
+        // Talks where at least half of the signers were (the other signer often heads the
+        // organization the talks were with).
+        if let Some((t, _)) = self
+            .all_talks
+            .iter()
+            .find(|(_, p)| 2 * people.iter().filter(|x| p.contains(x)).count() >= people.len())
+        {
+            let t = *t;
+            if let Some((_, parties)) = self.all_talks.iter_mut().find(|(e, _)| *e == t) {
+                for &p in people {
+                    if !parties.contains(&p) {
+                        parties.push(p);
+                    }
+                }
+            }
+            return Some(t);
+        }
+        if self
+            .all_talks
+            .iter()
+            .any(|(_, p)| people.iter().any(|x| p.contains(x)))
+        {
+            return None;
+        }
+        let t = self.talks_event((people[0], people[1]), date.clone(), toks, lower, at);
+        self.signings.push(t);
+        if let Some((_, parties)) = self.all_talks.iter_mut().find(|(e, _)| *e == t) {
+            for &p in people {
+                if !parties.contains(&p) {
+                    parties.push(p);
+                }
+            }
+        }
+        Some(t)
+    }
+
+    /// The talks of the article for `the meeting`, `the talks`: the first talks event that
+    /// is not a signing, else any.
+    pub(super) fn meeting_talks(&self) -> Option<usize> {
+        self.all_talks
+            .iter()
+            .map(|(t, _)| *t)
+            .find(|t| !self.signings.contains(t))
+            .or(self.talks)
+    }
+}
