@@ -222,12 +222,22 @@ fn is_abbreviation(before: &str, lex: &Lexicon) -> bool {
 }
 
 /// A token of a sentence. `start..end` are byte offsets into the sentence text.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Token<'a> {
     pub text: &'a str,
     pub start: usize,
     pub end: usize,
+    /// Dictionary phrases starting at this token, found once by `tokenize`: bit `n - 1` is
+    /// set when this token and the `n - 1` after it spell a title, a country form (the last
+    /// word may be possessive) or an agreement phrase. Phrases longer than `MAX_SPAN` words
+    /// are not marked (`Doc::title_at` and friends then look them up).
+    pub titles: u32,
+    pub countries: u32,
+    pub agreements: u32,
 }
+
+/// The longest dictionary phrase `Token`'s masks record.
+pub const MAX_SPAN: usize = 32;
 
 impl Token<'_> {
     pub fn is_word(&self) -> bool {
@@ -242,8 +252,14 @@ impl Token<'_> {
     }
     /// Two or more letters, all upper-case (an acronym: MOST, CONCYTEC).
     pub fn is_acronym(&self) -> bool {
-        let letters: Vec<char> = self.text.chars().filter(|c| c.is_alphabetic()).collect();
-        letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+        let mut letters = 0;
+        for c in self.text.chars().filter(|c| c.is_alphabetic()) {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        }
+        letters >= 2
     }
     pub fn is_lower(&self) -> bool {
         self.text.chars().next().is_some_and(|c| c.is_lowercase())
@@ -263,6 +279,7 @@ pub fn tokenize<'a>(s: &'a str, lex: &Lexicon) -> Vec<Token<'a>> {
             text: w,
             start: i,
             end: i + w.len(),
+            ..Token::default()
         };
         if let Some(prev) = toks.last_mut() {
             let glued = prev.end == t.start;
@@ -287,7 +304,79 @@ pub fn tokenize<'a>(s: &'a str, lex: &Lexicon) -> Vec<Token<'a>> {
         toks.push(t);
     }
     // A trailing hyphen with nothing after it is punctuation again.
+    mark_phrases(&mut toks, lex);
     toks
+}
+
+/// Set the dictionary masks of every token (see `Token::titles`): each token's phrases are
+/// looked up once here, instead of at every rule that asks.
+fn mark_phrases(toks: &mut [Token], lex: &Lexicon) {
+    let mut words: Vec<&str> = Vec::with_capacity(MAX_SPAN);
+    for i in 0..toks.len() {
+        let t = toks[i];
+        let rest = toks.len() - i;
+        let mut titles = 0u32;
+        if lex.title_may_start(t.text) {
+            for n in 1..=lex.title_max_words.min(rest).min(MAX_SPAN) {
+                words.clear();
+                words.extend(toks[i..i + n].iter().map(|t| t.text));
+                if lex.title_words(&words).is_some() {
+                    titles |= 1 << (n - 1);
+                }
+            }
+        }
+        let mut countries = 0u32;
+        if t.is_cap() && lex.country_may_start(t.text) {
+            for n in 1..=lex.country_max_words.min(rest).min(MAX_SPAN) {
+                words.clear();
+                words.extend(toks[i..i + n].iter().map(|t| t.text));
+                words[n - 1] = strip_possessive(words[n - 1]).0;
+                if lex.country_words(&words).is_some() {
+                    countries |= 1 << (n - 1);
+                }
+            }
+        }
+        let mut agreements = 0u32;
+        if t.is_cap() && lex.agreement_may_start(t.text) {
+            for n in 1..=lex.agreement_max_words.min(rest).min(MAX_SPAN) {
+                words.clear();
+                words.extend(toks[i..i + n].iter().map(|t| t.text));
+                if lex.is_agreement_words(&words) {
+                    agreements |= 1 << (n - 1);
+                }
+            }
+        }
+        let t = &mut toks[i];
+        t.titles = titles;
+        t.countries = countries;
+        t.agreements = agreements;
+    }
+}
+
+/// The longest phrase of `mask` (see `Token::titles`) of at most `max` words.
+pub fn longest(mask: u32, max: usize) -> Option<usize> {
+    let max = max.min(MAX_SPAN);
+    if max == 0 {
+        return None;
+    }
+    let m = if max >= 32 {
+        mask
+    } else {
+        mask & ((1u32 << max) - 1)
+    };
+    (m != 0).then(|| 32 - m.leading_zeros() as usize)
+}
+
+/// A word without its possessive ending: (`Peru`, true) for `Peru's`, `countries'`.
+pub fn strip_possessive(w: &str) -> (&str, bool) {
+    if let Some(b) = w.strip_suffix("'s") {
+        (b, true)
+    } else if let Some(b) = w.strip_suffix('\'').filter(|b| b.ends_with('s')) {
+        // `countries'`; but `Achieng'` is a name.
+        (b, true)
+    } else {
+        (w, false)
+    }
 }
 
 impl Token<'_> {

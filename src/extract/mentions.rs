@@ -71,7 +71,25 @@ impl Doc<'_> {
     /// Longest country form starting at token `i`: (tokens used, country index, possessive).
     /// `None` past the last token (callers probe `i + 1`, `i + 2`, ... freely).
     pub(super) fn country_at(&self, toks: &[Token], i: usize) -> Option<(usize, usize, bool)> {
-        if i >= toks.len() || !toks[i].is_cap() || !self.lex.country_may_start(toks[i].text) {
+        if i >= toks.len() {
+            return None;
+        }
+        let max = self.lex.country_max_words.min(toks.len() - i);
+        if max > MAX_SPAN {
+            return self.country_at_slow(toks, i);
+        }
+        let n = longest(toks[i].countries, max)?;
+        let mut words: Vec<&str> = toks[i..i + n].iter().map(|t| t.text).collect();
+        let (last, poss) = strip_possessive(words[n - 1]);
+        words[n - 1] = last;
+        let (idx, _) = self.lex.country_words(&words)?;
+        Some((n, idx, poss))
+    }
+
+    /// `country_at` by looking every phrase up (for dictionaries with phrases longer than
+    /// the token masks hold).
+    fn country_at_slow(&self, toks: &[Token], i: usize) -> Option<(usize, usize, bool)> {
+        if !toks[i].is_cap() || !self.lex.country_may_start(toks[i].text) {
             return None;
         }
         let max = self.lex.country_max_words.min(toks.len() - i);
@@ -79,10 +97,6 @@ impl Doc<'_> {
             let mut words: Vec<&str> = toks[i..i + n].iter().map(|t| t.text).collect();
             let (last, poss) = strip_possessive(words[n - 1]);
             words[n - 1] = last;
-            let first = toks[i].text;
-            if !first.chars().next().is_some_and(|c| c.is_uppercase()) {
-                return None;
-            }
             if let Some((idx, _)) = self.lex.country_words(&words) {
                 return Some((n, idx, poss));
             }
@@ -92,10 +106,16 @@ impl Doc<'_> {
 
     /// Longest title starting at token `i` (any case), in tokens.
     pub(super) fn title_at(&self, toks: &[Token], i: usize) -> Option<usize> {
-        if i >= toks.len() || !self.lex.title_may_start(toks[i].text) {
+        if i >= toks.len() {
             return None;
         }
         let max = self.lex.title_max_words.min(toks.len() - i);
+        if max <= MAX_SPAN {
+            return longest(toks[i].titles, max);
+        }
+        if !self.lex.title_may_start(toks[i].text) {
+            return None;
+        }
         (1..=max).rev().find(|&n| {
             let words: Vec<&str> = toks[i..i + n].iter().map(|t| t.text).collect();
             self.lex.title_words(&words).is_some()
@@ -103,10 +123,13 @@ impl Doc<'_> {
     }
 
     pub(super) fn agreement_at(&self, toks: &[Token], i: usize) -> Option<usize> {
+        let max = self.lex.agreement_max_words.min(toks.len() - i);
+        if max <= MAX_SPAN {
+            return longest(toks[i].agreements, max);
+        }
         if !toks[i].is_cap() || !self.lex.agreement_may_start(toks[i].text) {
             return None;
         }
-        let max = self.lex.agreement_max_words.min(toks.len() - i);
         (1..=max).rev().find(|&n| {
             let words: Vec<&str> = toks[i..i + n].iter().map(|t| t.text).collect();
             self.lex.is_agreement_words(&words)

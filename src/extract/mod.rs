@@ -15,7 +15,7 @@ use crate::date;
 use crate::input::Document;
 use crate::lexicon::{fold, key_of, Lexicon};
 use crate::model::{Evidence, Label, RelType};
-use crate::text::{tokenize, Text, Token};
+use crate::text::{longest, strip_possessive, tokenize, Text, Token, MAX_SPAN};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -317,12 +317,23 @@ fn capitalize(w: &str) -> String {
 }
 
 fn is_ordinal(w: &str) -> bool {
-    let l = w.to_lowercase();
+    if w.is_ascii() && w.len() <= 16 {
+        // The common case without allocating: the same test on a lower-cased stack copy.
+        let mut buf = [0u8; 16];
+        buf[..w.len()].copy_from_slice(w.as_bytes());
+        buf[..w.len()].make_ascii_lowercase();
+        return ordinal_lower(std::str::from_utf8(&buf[..w.len()]).unwrap_or(""));
+    }
+    ordinal_lower(&w.to_lowercase())
+}
+
+/// `is_ordinal` of a lower-case word.
+fn ordinal_lower(l: &str) -> bool {
     (l.len() >= 3
         && l.chars().next().is_some_and(|c| c.is_ascii_digit())
         && (l.ends_with("st") || l.ends_with("nd") || l.ends_with("rd") || l.ends_with("th")))
         || matches!(
-            l.as_str(),
+            l,
             "first"
                 | "second"
                 | "third"
@@ -364,17 +375,6 @@ fn is_connector(w: &str) -> bool {
             | "do"
             | "dos"
     )
-}
-
-fn strip_possessive(w: &str) -> (&str, bool) {
-    if let Some(b) = w.strip_suffix("'s") {
-        (b, true)
-    } else if let Some(b) = w.strip_suffix('\'').filter(|b| b.ends_with('s')) {
-        // `countries'`; but `Achieng'` is a name.
-        (b, true)
-    } else {
-        (w, false)
-    }
 }
 
 /// The value of `Doc::acronyms` for an acronym that names no node (a programme, a place).
