@@ -1186,7 +1186,7 @@ impl Doc<'_> {
         }
         let words: Vec<Token> = (start..stop)
             .filter(|x| !skipped.contains(x))
-            .map(|x| toks[x].clone())
+            .map(|x| toks[x])
             .collect();
         let text = join_words(&words).replace(" - ", "-");
         let e = self.entity(Label::Agreement, &text);
