@@ -38,13 +38,13 @@ fn patterns() -> &'static [Regex; 5] {
         let month = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
         [
             // July 26, 2018 / June 21-22, 2019 / December 14
-            Regex::new(&format!(r"\b{month}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*-\s*\d{{1,2}})?(?:,?\s+(\d{{4}}))?\b")).unwrap(),
+            Regex::new(&format!(r"(?-u:\b){month}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*-\s*\d{{1,2}})?(?:,?\s+(\d{{4}}))?(?-u:\b)")).unwrap(),
             // 26 July 2018
-            Regex::new(&format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*-\s*\d{{1,2}})?\s+{month}(?:,?\s+(\d{{4}}))?\b")).unwrap(),
+            Regex::new(&format!(r"(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*-\s*\d{{1,2}})?\s+{month}(?:,?\s+(\d{{4}}))?(?-u:\b)")).unwrap(),
             // 2021-12-30
-            Regex::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b").unwrap(),
+            Regex::new(r"(?-u:\b)(\d{4})-(\d{1,2})-(\d{1,2})(?-u:\b)").unwrap(),
             // 26.07.2018 / 26/07/2018
-            Regex::new(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b").unwrap(),
+            Regex::new(r"(?-u:\b)(\d{1,2})[./](\d{1,2})[./](\d{4})(?-u:\b)").unwrap(),
             // 2021年12月30日
             Regex::new(r"(\d{4})年(\d{1,2})月(\d{1,2})日").unwrap(),
         ]

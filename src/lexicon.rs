@@ -89,6 +89,12 @@ pub struct Lexicon {
     title_first: HashSet<String>,
     agreement_first: HashSet<String>,
     titles: HashMap<String, Title>,
+    /// Every key of `titles`, `country_forms` and `agreement_phrases` cut after each of its
+    /// words but the last (`deputy`, `deputy director`): a phrase not in here cannot grow
+    /// into an entry, so `text::tokenize` stops looking.
+    title_prefixes: HashSet<String>,
+    country_prefixes: HashSet<String>,
+    agreement_prefixes: HashSet<String>,
     pub title_max_words: usize,
     org_heads: HashSet<String>,
     org_tails: HashSet<String>,
@@ -195,6 +201,7 @@ impl Lexicon {
                         let key = key_of(&f);
                         self.country_max_words = self.country_max_words.max(key.split(' ').count());
                         self.country_first.insert(first_word(&key));
+                        insert_prefixes(&mut self.country_prefixes, &key);
                         self.country_forms.entry(key).or_insert((idx, demonym));
                     }
                 }
@@ -204,6 +211,7 @@ impl Lexicon {
                     let key = key_of(&r[0]);
                     self.title_max_words = self.title_max_words.max(key.split(' ').count());
                     self.title_first.insert(first_word(&key));
+                    insert_prefixes(&mut self.title_prefixes, &key);
                     let expansion = if r[1].is_empty() {
                         r[0].clone()
                     } else {
@@ -231,6 +239,7 @@ impl Lexicon {
                     let key = key_of(&r[0]);
                     self.agreement_max_words = self.agreement_max_words.max(key.split(' ').count());
                     self.agreement_first.insert(first_word(&key));
+                    insert_prefixes(&mut self.agreement_prefixes, &key);
                     self.agreement_phrases.insert(key);
                 }
             }
@@ -452,6 +461,15 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Insert the word prefixes of `key` but `key` itself (`a`, `a b` of `a b c`).
+fn insert_prefixes(set: &mut HashSet<String>, key: &str) {
+    for (i, c) in key.char_indices() {
+        if c == ' ' {
+            set.insert(key[..i].to_string());
+        }
+    }
+}
+
 fn first_word(key: &str) -> String {
     key.split(' ')
         .next()
@@ -472,6 +490,18 @@ impl Lexicon {
     /// Can a title start with this word?
     pub fn title_may_start(&self, word: &str) -> bool {
         with_lower(word, |w| self.title_first.contains(w))
+    }
+    /// Can these words (as written, possessives included) grow into a title?
+    pub fn title_prefix_words(&self, words: &[&str]) -> bool {
+        with_key_words(words, |k| self.title_prefixes.contains(k))
+    }
+    /// Can these words (as written, possessives included) grow into a country form?
+    pub fn country_prefix_words(&self, words: &[&str]) -> bool {
+        with_key_words(words, |k| self.country_prefixes.contains(k))
+    }
+    /// Can these words grow into an agreement phrase?
+    pub fn agreement_prefix_words(&self, words: &[&str]) -> bool {
+        with_key_words(words, |k| self.agreement_prefixes.contains(k))
     }
     /// Can an agreement phrase start with this word?
     pub fn agreement_may_start(&self, word: &str) -> bool {

@@ -317,32 +317,45 @@ fn mark_phrases(toks: &mut [Token], lex: &Lexicon) {
         let rest = toks.len() - i;
         let mut titles = 0u32;
         if lex.title_may_start(t.text) {
-            for n in 1..=lex.title_max_words.min(rest).min(MAX_SPAN) {
-                words.clear();
-                words.extend(toks[i..i + n].iter().map(|t| t.text));
+            let max = lex.title_max_words.min(rest).min(MAX_SPAN);
+            words.clear();
+            for n in 1..=max {
+                words.push(toks[i + n - 1].text);
                 if lex.title_words(&words).is_some() {
                     titles |= 1 << (n - 1);
+                }
+                if n < max && !lex.title_prefix_words(&words) {
+                    break;
                 }
             }
         }
         let mut countries = 0u32;
         if t.is_cap() && lex.country_may_start(t.text) {
-            for n in 1..=lex.country_max_words.min(rest).min(MAX_SPAN) {
-                words.clear();
-                words.extend(toks[i..i + n].iter().map(|t| t.text));
-                words[n - 1] = strip_possessive(words[n - 1]).0;
+            let max = lex.country_max_words.min(rest).min(MAX_SPAN);
+            words.clear();
+            for n in 1..=max {
+                let w = toks[i + n - 1].text;
+                words.push(strip_possessive(w).0);
                 if lex.country_words(&words).is_some() {
                     countries |= 1 << (n - 1);
+                }
+                words[n - 1] = w;
+                if n < max && !lex.country_prefix_words(&words) {
+                    break;
                 }
             }
         }
         let mut agreements = 0u32;
         if t.is_cap() && lex.agreement_may_start(t.text) {
-            for n in 1..=lex.agreement_max_words.min(rest).min(MAX_SPAN) {
-                words.clear();
-                words.extend(toks[i..i + n].iter().map(|t| t.text));
+            let max = lex.agreement_max_words.min(rest).min(MAX_SPAN);
+            words.clear();
+            for n in 1..=max {
+                words.push(toks[i + n - 1].text);
                 if lex.is_agreement_words(&words) {
                     agreements |= 1 << (n - 1);
+                }
+                if n < max && !lex.agreement_prefix_words(&words) {
+                    break;
                 }
             }
         }
