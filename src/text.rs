@@ -366,6 +366,43 @@ fn mark_phrases(toks: &mut [Token], lex: &Lexicon) {
     }
 }
 
+/// A lower-cased word: `str::to_lowercase` without allocating for ASCII words of up to 23
+/// bytes (nearly every word the rules compare). Derefs to `str`.
+#[derive(Clone, Debug)]
+pub enum Lower {
+    Inline([u8; 23], u8),
+    Heap(String),
+}
+
+impl Default for Lower {
+    fn default() -> Self {
+        Lower::Inline([0; 23], 0)
+    }
+}
+
+/// `w.to_lowercase()`, on the stack when it fits (see `Lower`).
+pub fn lower(w: &str) -> Lower {
+    if w.is_ascii() && w.len() <= 23 {
+        let mut b = [0u8; 23];
+        b[..w.len()].copy_from_slice(w.as_bytes());
+        b[..w.len()].make_ascii_lowercase();
+        Lower::Inline(b, w.len() as u8)
+    } else {
+        Lower::Heap(w.to_lowercase())
+    }
+}
+
+impl std::ops::Deref for Lower {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            // ASCII bytes copied from a `str`: always UTF-8.
+            Lower::Inline(b, n) => std::str::from_utf8(&b[..usize::from(*n)]).unwrap_or(""),
+            Lower::Heap(s) => s,
+        }
+    }
+}
+
 /// The longest phrase of `mask` (see `Token::titles`) of at most `max` words.
 pub fn longest(mask: u32, max: usize) -> Option<usize> {
     let max = max.min(MAX_SPAN);

@@ -1208,16 +1208,16 @@ impl Doc<'_> {
         if fixed.is_some() {
             return fixed;
         }
-        let w = toks[k].text.to_lowercase();
+        let w = lower(toks[k].text);
         if matches!(
-            w.as_str(),
+            &*w,
             "held" | "hold" | "holds" | "had" | "have" | "has" | "holding"
         ) {
             for n in 1..=4 {
                 let Some(t) = toks.get(k + n) else { break };
-                let tw = t.text.to_lowercase();
+                let tw = lower(t.text);
                 if matches!(
-                    tw.as_str(),
+                    &*tw,
                     "talks" | "meeting" | "consultations" | "discussions" | "dialogue" | "meetings"
                 ) {
                     let with = toks
@@ -1225,7 +1225,7 @@ impl Doc<'_> {
                         .is_some_and(|x| x.text.eq_ignore_ascii_case("with"));
                     return Some((n + 1 + usize::from(with), RelType::MetWith));
                 }
-                if !(t.is_lower() || t.text == "-") || matches!(tw.as_str(), "and" | "with" | "the")
+                if !(t.is_lower() || t.text == "-") || matches!(&*tw, "and" | "with" | "the")
                 {
                     break;
                 }

@@ -15,7 +15,9 @@ use crate::date;
 use crate::input::Document;
 use crate::lexicon::{fold, key_of, Lexicon};
 use crate::model::{Evidence, Label, RelType};
-use crate::text::{longest, strip_possessive, tokenize, Text, Token, MAX_SPAN};
+use crate::text::{
+    longest, lower, strip_possessive, tokenize, Lower, Text, Token, MAX_SPAN,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -434,23 +436,23 @@ fn and_starts_place(lex: &Lexicon, toks: &[Token], from: usize) -> bool {
 fn references(toks: &[Token]) -> Vec<Reference> {
     let mut out = Vec::new();
     for (k, t) in toks.iter().enumerate() {
-        let w = t.text.to_lowercase();
+        let w = lower(t.text);
         let prev = if k > 0 {
-            toks[k - 1].text.to_lowercase()
+            lower(toks[k - 1].text)
         } else {
-            String::new()
+            Lower::default()
         };
         // `the three-day forum`, `the annual meeting`: one modifier after the determiner.
         let modified = k >= 2
             && toks[k - 1].is_lower()
             && prev.chars().all(|c| c.is_alphanumeric() || c == '-')
             && matches!(
-                toks[k - 2].text.to_lowercase().as_str(),
+                &*lower(toks[k - 2].text),
                 "the" | "this" | "that" | "its" | "their"
             );
         let determined = modified
             || matches!(
-                prev.as_str(),
+                &*prev,
                 "the"
                     | "this"
                     | "that"
@@ -467,7 +469,7 @@ fn references(toks: &[Token]) -> Vec<Reference> {
             continue;
         }
         if matches!(
-            w.as_str(),
+            &*w,
             "meeting"
                 | "talks"
                 | "session"
@@ -487,10 +489,10 @@ fn references(toks: &[Token]) -> Vec<Reference> {
                 | "exhibition"
         ) {
             // `the opening ceremony` is a named event's, not the talks'.
-            let word = if w == "ceremony" && matches!(prev.as_str(), "opening" | "closing") {
+            let word = if &*w == "ceremony" && matches!(&*prev, "opening" | "closing") {
                 "opening".to_string()
             } else {
-                w.clone()
+                w.to_string()
             };
             out.push(Reference {
                 label: Label::Event,
@@ -499,7 +501,7 @@ fn references(toks: &[Token]) -> Vec<Reference> {
             });
         }
         if matches!(
-            w.as_str(),
+            &*w,
             "mou"
                 | "memorandum"
                 | "document"
@@ -516,7 +518,7 @@ fn references(toks: &[Token]) -> Vec<Reference> {
             out.push(Reference {
                 label: Label::Agreement,
                 at: k,
-                word: w,
+                word: w.to_string(),
             });
         }
     }
