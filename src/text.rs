@@ -21,6 +21,12 @@ impl Text {
         let mut map: Vec<usize> = Vec::with_capacity(original.len() + 1);
         let mut chars = original.char_indices().peekable();
         while let Some((at, c)) = chars.next() {
+            // Printable ASCII but the backtick maps to itself and composes with nothing.
+            if matches!(c, ' '..='~') && c != '`' {
+                map.push(at);
+                norm.push(c);
+                continue;
+            }
             let out = match c {
                 '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{00ad}' => None,
                 '\r' => {
@@ -106,7 +112,7 @@ impl Text {
                 out.push(Sentence {
                     start: begin,
                     end: begin + text.len(),
-                    text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                    text: single_spaced(text),
                     debris,
                     heading,
                     bullet,
@@ -115,6 +121,18 @@ impl Text {
         }
         out
     }
+}
+
+/// The words of `text` joined with single spaces.
+fn single_spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// The longest "sentence" we read at once, in bytes. Text with no sentence breaks for longer
