@@ -1225,8 +1225,7 @@ impl Doc<'_> {
                         .is_some_and(|x| x.text.eq_ignore_ascii_case("with"));
                     return Some((n + 1 + usize::from(with), RelType::MetWith));
                 }
-                if !(t.is_lower() || t.text == "-") || matches!(&*tw, "and" | "with" | "the")
-                {
+                if !(t.is_lower() || t.text == "-") || matches!(&*tw, "and" | "with" | "the") {
                     break;
                 }
             }

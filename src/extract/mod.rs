@@ -15,9 +15,7 @@ use crate::date;
 use crate::input::Document;
 use crate::lexicon::{fold, key_of, Lexicon};
 use crate::model::{Evidence, Label, RelType};
-use crate::text::{
-    longest, lower, strip_possessive, tokenize, Lower, Text, Token, MAX_SPAN,
-};
+use crate::text::{longest, lower, strip_possessive, tokenize, Lower, Text, Token, MAX_SPAN};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
