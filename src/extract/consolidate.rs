@@ -202,6 +202,11 @@ impl Doc<'_> {
         }
         self.relations.retain(|r| r.source != r.target);
         self.talks = self.talks.map(|t| new_index[target[t]]);
+        self.ceremony = self.ceremony.map(|t| new_index[target[t]]);
+        for (a, e, _) in &mut self.signed_at {
+            *a = new_index[target[*a]];
+            *e = new_index[target[*e]];
+        }
         for (t, parties) in &mut self.all_talks {
             *t = new_index[target[*t]];
             for p in parties.iter_mut() {
@@ -224,6 +229,25 @@ impl Doc<'_> {
         }
         self.all_talks = merged;
         self.by_name.clear();
+    }
+
+    /// People who signed an agreement attended the event it was signed at.
+    pub(super) fn attend_signing_venues(&mut self) {
+        for (agreement, event, ev) in std::mem::take(&mut self.signed_at) {
+            let signers: Vec<usize> = self
+                .relations
+                .iter()
+                .filter(|r| {
+                    r.rel_type == RelType::Signed
+                        && r.target == agreement
+                        && self.entities[r.source].label == Label::Person
+                })
+                .map(|r| r.source)
+                .collect();
+            for p in signers {
+                self.relate(RelType::Attended, p, event, None, None, &ev);
+            }
+        }
     }
 
     pub(super) fn relate(

@@ -95,6 +95,10 @@ struct Doc<'l> {
     talks: Option<usize>,
     /// Every unnamed talks event of the article with its parties, in order of creation.
     all_talks: Vec<(usize, Vec<usize>)>,
+    /// The talks events the sentence being read has made or joined.
+    talks_here: Vec<usize>,
+    /// Talks events of a later, separate meeting (`X also met with Y`), not the main talks.
+    secondary: Vec<usize>,
     /// The talks events that are signings (`A and B signed`), not talks.
     signings: Vec<usize>,
     /// The last people named together as one group (`the joint chairmanship of A and B`).
@@ -113,6 +117,12 @@ struct Doc<'l> {
     list_event: Option<usize>,
     /// A named event the reported talks took place at (`on the sidelines of the X Expo`).
     venue: Option<usize>,
+    /// The unnamed ceremony the article reports (`the handover ceremony`), an event of its
+    /// own beside the talks.
+    ceremony: Option<usize>,
+    /// Agreements signed at a named event (`signed on the sidelines of the X`): whoever
+    /// signed the agreement attended the event.
+    signed_at: Vec<(usize, usize, Evidence)>,
     doc_year: Option<i32>,
     doc_date: Option<String>,
 }
@@ -158,6 +168,8 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
         talks: None,
         all_talks: Vec::new(),
         signings: Vec::new(),
+        secondary: Vec::new(),
+        talks_here: Vec::new(),
         last_group: Vec::new(),
         last_subject: None,
         list_event: None,
@@ -166,6 +178,8 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
         in_heading: false,
         heading_agreements: Vec::new(),
         venue: None,
+        ceremony: None,
+        signed_at: Vec::new(),
         doc_year: None,
         doc_date: None,
     };
@@ -258,6 +272,7 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
         d.relations_of(&s.text, toks, mentions, refs, &ev);
     }
     d.consolidate();
+    d.attend_signing_venues();
     d.finish_talks();
     d.dedup_relations();
     Extraction {
@@ -377,6 +392,9 @@ fn is_connector(w: &str) -> bool {
     )
 }
 
+/// The reference word of a ceremony named by its purpose (`the handover ceremony`).
+const NEW_CEREMONY: &str = "ceremony:new";
+
 /// The value of `Doc::acronyms` for an acronym that names no node (a programme, a place).
 const NOT_A_NODE: usize = usize::MAX;
 
@@ -486,9 +504,12 @@ fn references(toks: &[Token]) -> Vec<Reference> {
                 | "fair"
                 | "exhibition"
         ) {
-            // `the opening ceremony` is a named event's, not the talks'.
+            // `the opening ceremony` is a named event's, not the talks'; `the handover
+            // ceremony`, `the inauguration ceremony` are a gathering of their own.
             let word = if &*w == "ceremony" && matches!(&*prev, "opening" | "closing") {
                 "opening".to_string()
+            } else if &*w == "ceremony" && modified && &*prev != "signing" {
+                NEW_CEREMONY.to_string()
             } else {
                 w.to_string()
             };

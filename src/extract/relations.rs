@@ -15,6 +15,7 @@ impl Doc<'_> {
         ev: &Evidence,
     ) {
         let lower: Vec<String> = toks.iter().map(|t| t.text.to_lowercase()).collect();
+        self.talks_here.clear();
         let sentence_date = date::find_all(s).first().and_then(|f| f.iso(self.doc_year));
         // Event dates and places.
         for m in mentions.iter().filter(|m| m.label == Label::Event) {
@@ -133,19 +134,43 @@ impl Doc<'_> {
                         heads.push(p.entity);
                     }
                 }
-                if k >= 2
-                    && matches!(
-                        lower[k - 2].as_str(),
+                let leads = |w: &str| {
+                    matches!(
+                        w,
                         "led" | "leads" | "leading" | "headed" | "heading" | "lead"
                     )
-                {
+                };
+                // `led a delegation`, `led a Mozambican delegation`, `led a high-level delegation`.
+                let modified = k >= 3
+                    && leads(&lower[k - 3])
+                    && matches!(
+                        lower[k - 2].as_str(),
+                        "a" | "an" | "the" | "his" | "her" | "its"
+                    )
+                    && (toks[k - 1].is_lower() || self.lex.country(toks[k - 1].text).is_some());
+                if (k >= 2 && leads(&lower[k - 2])) || modified {
+                    let verb = if modified { k - 3 } else { k - 2 };
                     if let Some(p) = mentions
                         .iter()
                         .rev()
-                        .find(|m| m.label == Label::Person && m.end <= k - 2)
+                        .find(|m| m.label == Label::Person && m.end <= verb)
                     {
                         heads.push(p.entity);
                     }
+                }
+            }
+        }
+        // `X and his delegation`: X heads it.
+        for k in 2..lower.len() {
+            if lower[k] == "delegation"
+                && matches!(lower[k - 1].as_str(), "his" | "her")
+                && lower[k - 2] == "and"
+            {
+                if let Some(p) = mentions
+                    .iter()
+                    .find(|m| m.label == Label::Person && m.end == k - 2)
+                {
+                    heads.push(p.entity);
                 }
             }
         }
@@ -291,9 +316,14 @@ impl Doc<'_> {
         }
         // `talks between A and B`, `a meeting between A and B`.
         for k in 1..lower.len() {
+            // `a meeting in Jerusalem between A and B`: a place between the noun and `between`.
+            let n = (k.saturating_sub(4).max(1)..k.saturating_sub(1))
+                .rev()
+                .find(|&x| lower[x] == "in" && (x + 1..k).all(|y| toks[y].is_cap()))
+                .map_or(k - 1, |x| x - 1);
             if lower[k] == "between"
                 && matches!(
-                    lower[k - 1].as_str(),
+                    lower[n].as_str(),
                     "talks" | "meeting" | "consultations" | "discussions"
                 )
             {
@@ -594,7 +624,18 @@ impl Doc<'_> {
                         let here = mentions
                             .iter()
                             .find(|m| m.label == Label::Event)
-                            .map(|m| m.entity);
+                            .map(|m| m.entity)
+                            .or_else(|| {
+                                // `signed at the end of the meeting`: the event referred to.
+                                let r =
+                                    refs.iter().find(|r| r.label == Label::Event && r.at > k)?;
+                                let e = self.event_for_ref(&r.word)?;
+                                (self.entities[e].named || self.ceremony == Some(e)).then_some(e)
+                            });
+                        // `signed on the sidelines of the X`: whoever signed it attended X.
+                        if let Some(v) = self.venue_mention(&lower, mentions) {
+                            self.signed_at.push((t, v, ev.clone()));
+                        }
                         let occasion = lower.iter().any(|w| w == "occasion") && !known;
                         let gathering = if let Some(e) = here.filter(|_| !known) {
                             Some(e)
@@ -688,10 +729,26 @@ impl Doc<'_> {
         for (k, w) in lower.iter().enumerate() {
             let start = if w == "presence" && lower.get(k + 1).is_some_and(|x| x == "of") {
                 Some(k + 2)
+            } else if (w == "together" || w == "along")
+                && lower.get(k + 1).is_some_and(|x| x == "with")
+            {
+                // `X addressed the ceremony, together with Y`.
+                Some(k + 2)
             } else if w == "accompanied" {
                 (k + 1..toks.len().min(k + 8))
                     .find(|&x| lower[x] == "by")
                     .map(|x| x + 1)
+                    .or_else(|| {
+                        // `X accompanied the Ambassador during the call`: X, before the verb.
+                        let clause = (0..k)
+                            .rev()
+                            .find(|&x| matches!(toks[x].text, ";" | "."))
+                            .map_or(0, |x| x + 1);
+                        let subject = top_level(mentions).into_iter().rfind(|m| {
+                            m.label == Label::Person && m.start >= clause && m.end <= k
+                        })?;
+                        Some(subject.start)
+                    })
             } else if w == "present"
                 && !lower.get(k + 1).is_some_and(|x| {
                     x == "at" && k > 0 && matches!(lower[k - 1].as_str(), "was" | "were")
@@ -990,7 +1047,11 @@ impl Doc<'_> {
 
     /// The event a sentence is about: the first it names, else the one its first reference
     /// (`the meeting`) points to.
-    pub(super) fn sentence_event(&self, mentions: &[Mention], refs: &[Reference]) -> Option<usize> {
+    pub(super) fn sentence_event(
+        &mut self,
+        mentions: &[Mention],
+        refs: &[Reference],
+    ) -> Option<usize> {
         mentions
             .iter()
             .find(|m| m.label == Label::Event)
@@ -1005,7 +1066,7 @@ impl Doc<'_> {
     /// The event a reference word points to: a named event whose name has the word
     /// (`the forum` → `... Forum`), the talks for `meeting`/`talks`, else the article's
     /// talks or its first named event.
-    pub(super) fn event_for_ref(&self, word: &str) -> Option<usize> {
+    pub(super) fn event_for_ref(&mut self, word: &str) -> Option<usize> {
         let named = |w: &str| {
             self.entities.iter().position(|e| {
                 e.label == Label::Event
@@ -1026,10 +1087,42 @@ impl Doc<'_> {
                 .or_else(|| named("meeting"))
                 .or_else(|| named("session"))
                 .or_else(|| self.first_named_event()),
-            "ceremony" | "event" => self.talks.or_else(|| self.first_named_event()),
+            NEW_CEREMONY => Some(self.ceremony_event()),
+            "ceremony" => self
+                .ceremony
+                .or(self.talks)
+                .or_else(|| self.first_named_event()),
+            "event" => self.talks.or_else(|| self.first_named_event()),
             "opening" => self.first_named_event().or(self.talks),
             w => named(w).or(self.talks).or_else(|| self.first_named_event()),
         }
+    }
+
+    /// The article's ceremony (`the handover ceremony`): an unnamed event of its own, made
+    /// when first referred to.
+    pub(super) fn ceremony_event(&mut self) -> usize {
+        if let Some(c) = self.ceremony {
+            return c;
+        }
+        let stem = self
+            .doc_id
+            .rsplit_once('.')
+            .map(|x| x.0)
+            .unwrap_or(&self.doc_id)
+            .to_string();
+        let i = self.entities.len();
+        self.entities.push(LocalEntity {
+            label: Label::Event,
+            name: format!("Ceremony reported in {stem}"),
+            named: false,
+            aliases: BTreeSet::new(),
+            acronyms: BTreeSet::new(),
+            country: None,
+            date: self.doc_date.clone(),
+            place: None,
+        });
+        self.ceremony = Some(i);
+        i
     }
 
     /// The person this article gives a title with `role` in it (`minister`): the last
@@ -1256,20 +1349,38 @@ impl Doc<'_> {
         lower: &[String],
         after: usize,
     ) -> usize {
-        if let Some(t) = self
-            .all_talks
-            .iter_mut()
-            .find(|(_, p)| p.contains(&parties.0) || p.contains(&parties.1))
-        {
+        // `X also met with Y`, `X later held talks with Y`: a meeting of its own when Y is new.
+        let separate = lower.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "also" | "later" | "afterwards" | "subsequently" | "separately"
+            )
+        });
+        // A signing event that one of them was not at is not the talks (`Before the signing,
+        // X held a meeting with Y`); a meeting made in this sentence is the one meant.
+        let signings = &self.signings;
+        let here = &self.talks_here;
+        if let Some(t) = self.all_talks.iter_mut().find(|(e, p)| {
+            let one = p.contains(&parties.0) || p.contains(&parties.1);
+            let both = p.contains(&parties.0) && p.contains(&parties.1);
+            one && (both || here.contains(e) || !(separate || signings.contains(e)))
+        }) {
             for x in [parties.0, parties.1] {
                 if !t.1.contains(&x) {
                     t.1.push(x);
                 }
             }
             let e = t.0;
-            self.talks = Some(e);
+            if !self.secondary.contains(&e) {
+                self.talks = Some(e);
+            }
+            self.talks_here.push(e);
             return e;
         }
+        let secondary = separate
+            && self.all_talks.iter().any(|(e, p)| {
+                !self.signings.contains(e) && (p.contains(&parties.0) || p.contains(&parties.1))
+            });
         let i = self.entities.len();
         let stem = self
             .doc_id
@@ -1302,7 +1413,12 @@ impl Doc<'_> {
             place,
         });
         self.all_talks.push((i, vec![parties.0, parties.1]));
-        self.talks = Some(i);
+        self.talks_here.push(i);
+        if secondary {
+            self.secondary.push(i);
+        } else {
+            self.talks = Some(i);
+        }
         i
     }
 
@@ -1341,6 +1457,25 @@ impl Doc<'_> {
         {
             return None;
         }
+        // No talks, but a named event the article's people attended (a joint committee they
+        // co-chaired): the signing was part of it, or the article makes no event of it.
+        if self.all_talks.is_empty() {
+            let attended: Vec<(usize, usize)> = self
+                .relations
+                .iter()
+                .filter(|r| r.rel_type == RelType::Attended && self.entities[r.target].named)
+                .map(|r| (r.source, r.target))
+                .collect();
+            if let Some(&(_, e)) = attended
+                .iter()
+                .find(|(_, e)| people.iter().all(|p| attended.contains(&(*p, *e))))
+            {
+                return Some(e);
+            }
+            if !attended.is_empty() {
+                return None;
+            }
+        }
         let t = self.talks_event((people[0], people[1]), date.clone(), toks, lower, at);
         self.signings.push(t);
         if let Some((_, parties)) = self.all_talks.iter_mut().find(|(e, _)| *e == t) {
@@ -1353,13 +1488,33 @@ impl Doc<'_> {
         Some(t)
     }
 
+    /// The named event a sentence places itself at: `at the X`, `during the X`, `on the
+    /// sidelines of the X`, `on the margins of the X`.
+    pub(super) fn venue_mention(&self, lower: &[String], mentions: &[Mention]) -> Option<usize> {
+        mentions
+            .iter()
+            .filter(|m| m.label == Label::Event && self.entities[m.entity].named)
+            .find(|m| {
+                let mut x = m.start;
+                while x > 0 && lower[x - 1] == "the" {
+                    x -= 1;
+                }
+                x > 0
+                    && (matches!(lower[x - 1].as_str(), "at" | "during")
+                        || (lower[x - 1] == "of"
+                            && x >= 2
+                            && matches!(lower[x - 2].as_str(), "sidelines" | "margins" | "margin")))
+            })
+            .map(|m| m.entity)
+    }
+
     /// The talks of the article for `the meeting`, `the talks`: the first talks event that
     /// is not a signing, else any.
     pub(super) fn meeting_talks(&self) -> Option<usize> {
         self.all_talks
             .iter()
             .map(|(t, _)| *t)
-            .find(|t| !self.signings.contains(t))
+            .find(|t| !self.signings.contains(t) && !self.secondary.contains(t))
             .or(self.talks)
     }
 }

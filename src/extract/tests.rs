@@ -72,3 +72,165 @@ fn signing_and_short_forms() {
     );
     assert_eq!(rels(&x, RelType::Signed).len(), 2);
 }
+
+/// The unnamed events of an extraction, with who attended each (sorted).
+fn unnamed_events(x: &Extraction) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = (0..x.entities.len())
+        .filter(|&e| x.entities[e].label == Label::Event && !x.entities[e].named)
+        .map(|e| {
+            let mut v: Vec<String> = x
+                .relations
+                .iter()
+                .filter(|r| r.rel_type == RelType::Attended && r.target == e)
+                .map(|r| x.entities[r.source].name.clone())
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn has(x: &Extraction, t: RelType, a: &str, b: &str) -> bool {
+    rels(x, t).contains(&(a.to_string(), b.to_string()))
+}
+
+#[test]
+fn a_handover_ceremony_is_an_event_beside_the_talks() {
+    let x = run("On May 2, 2022, Minister Ana Ruiz attended the handover ceremony of the Solar Research Centre in Lima. Ambassador Tom Berg also attended the ceremony. After the ceremony, Minister Ruiz met with Ambassador Berg.");
+    assert_eq!(
+        unnamed_events(&x),
+        [
+            vec!["Ana Ruiz".to_string(), "Tom Berg".to_string()],
+            vec!["Ana Ruiz".to_string(), "Tom Berg".to_string()]
+        ]
+    );
+    assert_eq!(
+        rels(&x, RelType::MetWith),
+        [("Ana Ruiz".into(), "Tom Berg".into())]
+    );
+    // Without a ceremony of its own, `the signing ceremony` is still the signing.
+    let y = run("Minister Ana Ruiz and Dr. Tom Berg signed the Memorandum of Understanding on Marine Science. Dr. Eva Lind was present at the signing ceremony.");
+    assert_eq!(
+        unnamed_events(&y),
+        [vec![
+            "Ana Ruiz".to_string(),
+            "Eva Lind".to_string(),
+            "Tom Berg".to_string()
+        ]]
+    );
+}
+
+#[test]
+fn a_later_meeting_with_someone_new_is_another_event() {
+    let x = run("Minister Ana Ruiz held talks with Dr. Tom Berg, President of the National Research Council. The two sides discussed joint calls. Minister Ruiz also met with Dr. Eva Lind, Rector of the University of Lima, and Prof. Karl Olsen.");
+    assert_eq!(
+        unnamed_events(&x),
+        [
+            vec![
+                "Ana Ruiz".to_string(),
+                "Eva Lind".to_string(),
+                "Karl Olsen".to_string()
+            ],
+            vec!["Ana Ruiz".to_string(), "Tom Berg".to_string()],
+        ]
+    );
+    assert!(has(&x, RelType::MetWith, "Ana Ruiz", "Eva Lind"));
+    // `also` between people who already met: the same talks.
+    let y = run("Minister Ana Ruiz held talks with Dr. Tom Berg. Minister Ruiz and Dr. Berg also met with the press.");
+    assert_eq!(unnamed_events(&y).len(), 1);
+}
+
+#[test]
+fn a_meeting_before_the_signing_is_not_the_signing() {
+    let x = run("The MoU was signed by Dr. Ana Ruiz and Dr. Tom Berg in the presence of Ambassador Eva Lind. Before the signing ceremony, Dr. Berg and his delegation held a meeting with Prof. Karl Olsen. The delegation also called on Minister Ida Holm.");
+    let events = unnamed_events(&x);
+    assert!(events.contains(&vec!["Karl Olsen".to_string(), "Tom Berg".to_string()]));
+    assert!(events.contains(&vec![
+        "Ana Ruiz".to_string(),
+        "Eva Lind".to_string(),
+        "Tom Berg".to_string()
+    ]));
+    // `Dr. Berg and his delegation`: Berg heads the delegation that called on Holm.
+    assert!(
+        has(&x, RelType::MetWith, "Ida Holm", "Tom Berg")
+            || has(&x, RelType::MetWith, "Tom Berg", "Ida Holm")
+    );
+}
+
+#[test]
+fn together_with_and_accompanied_attend_the_event() {
+    let x = run("The Fifth Regional Forum on Water Science opened in Lima. Minister Ana Ruiz addressed the opening ceremony, together with Dr. Tom Berg, Director of the Water Institute.");
+    assert!(has(
+        &x,
+        RelType::Attended,
+        "Tom Berg",
+        "Fifth Regional Forum on Water Science"
+    ));
+    assert!(has(
+        &x,
+        RelType::Attended,
+        "Ana Ruiz",
+        "Fifth Regional Forum on Water Science"
+    ));
+    let y = run("Ambassador Ana Ruiz paid a courtesy call on Minister Tom Berg. Counsellor Dr. Eva Lind accompanied the Ambassador during the courtesy call.");
+    assert_eq!(
+        unnamed_events(&y),
+        [vec![
+            "Ana Ruiz".to_string(),
+            "Eva Lind".to_string(),
+            "Tom Berg".to_string()
+        ]]
+    );
+}
+
+#[test]
+fn a_delegation_with_a_modifier_is_led_to_the_event() {
+    let x = run("Minister Ana Ruiz led a Peruvian delegation to the 7th Meeting of Ministers of Science of the Andean Community.");
+    assert!(has(
+        &x,
+        RelType::Attended,
+        "Ana Ruiz",
+        "7th Meeting of Ministers of Science of the Andean Community"
+    ));
+    let y = run("Minister Ana Ruiz led a high-level delegation to the Second Global Summit on Ocean Science.");
+    assert!(has(
+        &y,
+        RelType::Attended,
+        "Ana Ruiz",
+        "Second Global Summit on Ocean Science"
+    ));
+}
+
+#[test]
+fn a_meeting_in_a_place_between_two_people() {
+    let x = run("The fund was announced after a meeting in Lima between the Director General of the Ministry, Dr. Ana Ruiz, and Chile's Minister of Science, Prof. Tom Berg.");
+    assert_eq!(
+        rels(&x, RelType::MetWith),
+        [("Ana Ruiz".into(), "Tom Berg".into())]
+    );
+}
+
+#[test]
+fn signing_at_a_named_event() {
+    // Co-chairs who sign at the end of the meeting: no signing event besides the meeting.
+    let x = run("The 5th Meeting of the Peru-Chile Joint Committee was co-chaired by Minister Ana Ruiz and Minister Tom Berg. They agreed on a Work Plan 2024-2026, which Minister Ruiz and Minister Berg signed at the end of the meeting.");
+    assert!(unnamed_events(&x).is_empty());
+    assert!(has(&x, RelType::Signed, "Tom Berg", "Work Plan 2024-2026"));
+    // `signed on the sidelines of EVENT`: the signers attended it.
+    let y = run("Minister Ana Ruiz and Minister Tom Berg signed an Executive Programme of Cooperation for 2024-2027. The programme, signed on the sidelines of the 4th Session of the Peru-Chile Joint Commission, covers student exchanges.");
+    assert!(has(
+        &y,
+        RelType::Attended,
+        "Ana Ruiz",
+        "4th Session of the Peru-Chile Joint Commission"
+    ));
+    assert!(has(
+        &y,
+        RelType::Attended,
+        "Tom Berg",
+        "4th Session of the Peru-Chile Joint Commission"
+    ));
+}
