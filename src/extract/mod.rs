@@ -97,6 +97,8 @@ struct Doc<'l> {
     all_talks: Vec<(usize, Vec<usize>)>,
     /// The talks events the sentence being read has made or joined.
     talks_here: Vec<usize>,
+    /// The agreement named last, up to the sentence being read.
+    last_agreement_seen: Option<usize>,
     /// Talks events of a later, separate meeting (`X also met with Y`), not the main talks.
     secondary: Vec<usize>,
     /// The talks events that are signings (`A and B signed`), not talks.
@@ -170,6 +172,7 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
         signings: Vec::new(),
         secondary: Vec::new(),
         talks_here: Vec::new(),
+        last_agreement_seen: None,
         last_group: Vec::new(),
         last_subject: None,
         list_event: None,
@@ -249,6 +252,7 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
         let toks: &[Token] = toks;
         let mut persons = d.person_mentions(toks, mentions);
         mentions.append(&mut persons);
+        d.head_noun_mentions(toks, mentions);
         mentions.sort_by_key(|m| (m.start, m.end));
         *refs = references(toks);
         let ev = Evidence {

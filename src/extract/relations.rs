@@ -95,6 +95,12 @@ impl Doc<'_> {
         for p in mentions.iter().filter(|m| m.label == Label::Person) {
             if let Some((ts, te)) = self.title_chain_before(toks, mentions, p.start) {
                 self.roles.push((p.entity, lower[ts..te].join(" ")));
+                // `Ambassador of X to Y, H.E. Mr. Name`: the title before the honorifics.
+                if ts > 1 && toks[ts - 1].text == "," {
+                    if let Some((ts2, te2)) = self.title_chain_before(toks, mentions, ts - 1) {
+                        self.roles.push((p.entity, lower[ts2..te2].join(" ")));
+                    }
+                }
             }
             if p.end + 1 < toks.len() && toks[p.end].text == "," {
                 let mut x = p.end + 1;
@@ -123,6 +129,24 @@ impl Doc<'_> {
         let mut heads: Vec<usize> = Vec::new();
         for (k, w) in lower.iter().enumerate() {
             if w == "delegation" || w == "delegations" {
+                // `a delegation from the X Department of Y Province led by Z`.
+                let from_by = (k + 2..toks.len().min(k + 16))
+                    .take_while(|&x| {
+                        matches!(lower[k + 1].as_str(), "from" | "of")
+                            && !matches!(lower[x].as_str(), "," | ";" | "." | "which" | "who")
+                    })
+                    .find(|&x| {
+                        matches!(lower[x].as_str(), "headed" | "led")
+                            && lower.get(x + 1).is_some_and(|w| w == "by")
+                    });
+                if let Some(x) = from_by {
+                    if let Some(p) = mentions
+                        .iter()
+                        .find(|m| m.label == Label::Person && m.start >= x + 2 && m.start <= x + 8)
+                    {
+                        heads.push(p.entity);
+                    }
+                }
                 if k + 3 < toks.len()
                     && matches!(lower[k + 1].as_str(), "headed" | "led")
                     && lower[k + 2] == "by"
@@ -200,6 +224,18 @@ impl Doc<'_> {
         // `Person ... at the EVENT` (spoke at, unveiled at): attended.
         for p in mentions.iter().filter(|m| m.label == Label::Person) {
             let mut x = p.end;
+            // `X, in his speech at the EVENT, said`.
+            if x + 3 < toks.len()
+                && lower[x] == ","
+                && lower[x + 1] == "in"
+                && matches!(lower[x + 2].as_str(), "his" | "her" | "their")
+            {
+                if let Some(at) = (x + 3..toks.len().min(x + 7)).find(|&y| lower[y] == "at") {
+                    if (x + 3..at).all(|y| toks[y].is_lower()) {
+                        x = at;
+                    }
+                }
+            }
             if x < toks.len() && lower[x] == "at" {
                 x += 1;
                 while x < toks.len() && lower[x] == "the" {
@@ -309,7 +345,8 @@ impl Doc<'_> {
                     .into_iter()
                     .find(|m| m.label == Label::Person && m.end <= k)
                     .map(|m| m.entity);
-                if let (false, Some(p), Some(e)) = (to_person, person, self.first_named_event()) {
+                let event = self.last_event.or_else(|| self.first_named_event());
+                if let (false, Some(p), Some(e)) = (to_person, person, event) {
                     self.relate(RelType::Attended, p, e, None, None, ev);
                 }
             }
@@ -328,11 +365,23 @@ impl Doc<'_> {
                 )
             {
                 let end = self.clause_end(toks, k + 1);
-                let people: Vec<usize> = top_level(mentions)
+                let mut people: Vec<usize> = top_level(mentions)
                     .into_iter()
                     .filter(|m| m.label == Label::Person && m.start > k && m.start < end)
                     .map(|m| m.entity)
                     .collect();
+                // `a meeting between the delegations headed by the two`: the two people
+                // the sentence named before.
+                if people.len() < 2 && lower[k + 1..end].iter().any(|w| w == "two") {
+                    let before: Vec<usize> = top_level(mentions)
+                        .into_iter()
+                        .filter(|m| m.label == Label::Person && m.end <= k)
+                        .map(|m| m.entity)
+                        .collect();
+                    if before.len() == 2 {
+                        people = before;
+                    }
+                }
                 if people.len() >= 2 {
                     self.met(people[0], people[1], &sentence_date, toks, &lower, k, ev);
                 }
@@ -399,6 +448,23 @@ impl Doc<'_> {
                 k += 1;
                 continue;
             };
+            // `exchanged views on the Agreement`: talk, not a signing.
+            if rel == RelType::Signed
+                && lower.get(k + n).is_some_and(|w| {
+                    matches!(
+                        w.as_str(),
+                        "views"
+                            | "ideas"
+                            | "opinions"
+                            | "experiences"
+                            | "experience"
+                            | "information"
+                    )
+                })
+            {
+                k += n;
+                continue;
+            }
             let after = k + n;
             // Passive: `was signed by`, `were received by`, `was attended by`.
             let end = self.clause_end(toks, after);
@@ -417,6 +483,19 @@ impl Doc<'_> {
             };
             let passive = by_at.is_some() || (aux && rel == RelType::Signed);
             let by_from = by_at.unwrap_or(after);
+            // `the X Conference, hosted by Y`: the participle describes the event.
+            if rel == RelType::MetWith
+                && !aux
+                && k > 0
+                && toks[k - 1].text == ","
+                && top_level(mentions)
+                    .into_iter()
+                    .rfind(|m| m.end < k)
+                    .is_some_and(|m| m.label == Label::Event)
+            {
+                k = after;
+                continue;
+            }
             let subjects = self.subjects(&lower, mentions, clause_start, k, rel);
             let by_end = (by_from + 1..end)
                 .find(|&x| {
@@ -538,9 +617,19 @@ impl Doc<'_> {
                             .map(|m| m.entity)
                             .or_else(|| {
                                 // `a memorandum of understanding on X was signed`.
-                                let det = (clause_start.min(k)..k)
-                                    .find(|&x| matches!(lower[x].as_str(), "a" | "an"))?;
                                 let aux = k - usize::from(aux);
+                                let Some(det) = (clause_start.min(k)..k)
+                                    .find(|&x| matches!(lower[x].as_str(), "a" | "an"))
+                                else {
+                                    // `The agreement on X between A and B was signed`: the
+                                    // parties are part of its name.
+                                    let the = clause_start.min(k);
+                                    let between = (the..aux).any(|x| lower[x] == "between");
+                                    if lower[the] != "the" || !between {
+                                        return None;
+                                    }
+                                    return self.described_agreement(toks, &lower, the, aux, false);
+                                };
                                 self.described_agreement(toks, &lower, det, aux, true)
                             })
                             .or_else(|| {
@@ -548,6 +637,14 @@ impl Doc<'_> {
                                     .rev()
                                     .find(|r| r.label == Label::Agreement && r.at < k)
                                     .and_then(|_| self.last_agreement())
+                            })
+                            .or_else(|| {
+                                // `The renewal was signed by A and B`: what was last named.
+                                by_parties
+                                    .iter()
+                                    .any(|&p| self.entities[p].label == Label::Person)
+                                    .then_some(self.last_agreement_seen)
+                                    .flatten()
                             })
                     } else {
                         mentions
@@ -598,6 +695,57 @@ impl Doc<'_> {
                         // Headlines name countries for the institutions that signed.
                         parties.retain(|&p| self.entities[p].label != Label::Country);
                     }
+                    // `the two ministries signed the Joint Statement ... between A and B`: the
+                    // parties its name gives.
+                    let pair = lower[clause_start.min(k)..k].windows(2).any(|w| {
+                        matches!(w[0].as_str(), "two" | "both")
+                            && matches!(
+                                w[1].as_str(),
+                                "ministries"
+                                    | "institutions"
+                                    | "organizations"
+                                    | "organisations"
+                                    | "academies"
+                                    | "agencies"
+                                    | "universities"
+                                    | "councils"
+                                    | "foundations"
+                                    | "governments"
+                            )
+                    });
+                    if let (false, true, Some(t)) = (passive, pair, target) {
+                        if let Some(a) = mentions
+                            .iter()
+                            .find(|m| m.entity == t && m.label == Label::Agreement)
+                        {
+                            let stop = end.max(a.end);
+                            if let Some(b) =
+                                (a.start..(a.end + 1).min(stop)).find(|&x| lower[x] == "between")
+                            {
+                                parties = mentions
+                                    .iter()
+                                    .filter(|m| {
+                                        m.start > b
+                                            && m.end <= stop
+                                            && matches!(
+                                                m.label,
+                                                Label::Organization | Label::Country
+                                            )
+                                    })
+                                    .filter(|m| {
+                                        // the largest: an organization, not its country
+                                        !mentions.iter().any(|o| {
+                                            o.start > b
+                                                && o.start <= m.start
+                                                && m.end <= o.end
+                                                && o.end - o.start > m.end - m.start
+                                        })
+                                    })
+                                    .map(|m| m.entity)
+                                    .collect();
+                            }
+                        }
+                    }
                     if !passive {
                         // `A signed X with B`.
                         if let Some(w) = (after..end).find(|&x| lower[x] == "with") {
@@ -626,21 +774,42 @@ impl Doc<'_> {
                             .find(|m| m.label == Label::Event)
                             .map(|m| m.entity)
                             .or_else(|| {
-                                // `signed at the end of the meeting`: the event referred to.
-                                let r =
-                                    refs.iter().find(|r| r.label == Label::Event && r.at > k)?;
+                                // `signed at the end of the meeting`, `used the summit to sign`:
+                                // the event referred to (not `after the meeting`).
+                                let r = refs.iter().find(|r| {
+                                    r.label == Label::Event
+                                        && !lower[r.at.saturating_sub(3)..r.at].iter().any(|w| {
+                                            matches!(
+                                                w.as_str(),
+                                                "following"
+                                                    | "after"
+                                                    | "before"
+                                                    | "ahead"
+                                                    | "prior"
+                                            )
+                                        })
+                                })?;
                                 let e = self.event_for_ref(&r.word)?;
                                 (self.entities[e].named || self.ceremony == Some(e)).then_some(e)
                             });
-                        // `signed on the sidelines of the X`: whoever signed it attended X.
-                        if let Some(v) = self.venue_mention(&lower, mentions) {
+                        // `signed on the sidelines of the X`, `used the summit to sign`: whoever
+                        // signed it attended X.
+                        let venue = self.venue_mention(&lower, mentions).or(here);
+                        if let Some(v) = venue {
                             self.signed_at.push((t, v, ev.clone()));
                         }
+                        let signed_at = self
+                            .signed_at
+                            .iter()
+                            .find(|(a, _, _)| *a == t)
+                            .map(|(_, e, _)| *e);
                         let occasion = lower.iter().any(|w| w == "occasion") && !known;
                         let gathering = if let Some(e) = here.filter(|_| !known) {
                             Some(e)
                         } else if occasion && self.last_event.is_some() {
                             self.last_event
+                        } else if signed_at.is_some() && !known {
+                            signed_at
                         } else if people.len() >= 2 {
                             self.signing_gathering(&people, &sentence_date, toks, &lower, after)
                         } else {
@@ -780,6 +949,21 @@ impl Doc<'_> {
                 }
             }
         }
+        // `A received B and held the first X Dialogue`: the talks are that event.
+        if !self.talks_here.is_empty() && self.venue.is_none() {
+            if let Some(e) = mentions.iter().find(|m| {
+                let mut x = m.start;
+                while x > 0 && (lower[x - 1] == "the" || is_ordinal(&lower[x - 1])) {
+                    x -= 1;
+                }
+                m.label == Label::Event
+                    && self.entities[m.entity].named
+                    && x > 0
+                    && matches!(lower[x - 1].as_str(), "held" | "hold" | "holds")
+            }) {
+                self.venue = Some(e.entity);
+            }
+        }
         if let Some(e) = mentions
             .iter()
             .rev()
@@ -802,12 +986,65 @@ impl Doc<'_> {
                 .sentence_event(mentions, refs)
                 .or_else(|| self.first_named_event());
         }
+        // `The principal secretary thanked ...`: the person of that role is the subject
+        // `she` refers to next.
+        if lower.first().is_some_and(|w| w == "the")
+            && !mentions
+                .iter()
+                .any(|m| m.label == Label::Person && m.start <= 4)
+        {
+            if let Some(role) = (1..lower.len().min(4))
+                .take_while(|&x| toks[x].is_lower() || self.lex.is_role_word(&lower[x]))
+                .map(|x| lower[x].as_str())
+                .find(|w| self.lex.is_role_word(w))
+            {
+                if let Some(p) = self.person_with_role(role) {
+                    self.last_subject = Some(p);
+                }
+            }
+        }
+        for m in mentions.iter().filter(|m| m.label == Label::Agreement) {
+            self.last_agreement_seen = Some(m.entity);
+        }
         if self.last_subject.is_none() || !mentions.iter().any(|m| m.label == Label::Person) {
             return;
         }
         if let Some(p) = mentions.iter().find(|m| m.label == Label::Person) {
             if p.start <= 3 {
                 self.last_subject = Some(p.entity);
+            }
+        }
+    }
+
+    /// `the Center`, `the Academy`: the one organization of the article named with that head
+    /// word, as a mention (`signed by the Center and ASRT`).
+    pub(super) fn head_noun_mentions(&self, toks: &[Token], mentions: &mut Vec<Mention>) {
+        for x in 0..toks.len().saturating_sub(1) {
+            let head = &toks[x + 1];
+            if !toks[x].text.eq_ignore_ascii_case("the")
+                || !head.is_cap()
+                || head.is_acronym()
+                || !self.lex.is_org_head(head.text)
+                || toks.get(x + 2).is_some_and(|t| {
+                    t.is_cap() || matches!(t.text, "of" | "for" | "on" | "(" | "-" | "'s")
+                })
+                || mentions.iter().any(|m| m.start <= x + 1 && x + 1 < m.end)
+            {
+                continue;
+            }
+            let mut found = self.entities.iter().enumerate().filter(|(_, e)| {
+                e.label == Label::Organization
+                    && e.named
+                    && e.name.split_whitespace().any(|w| w == head.text)
+                    && e.name.split_whitespace().count() > 1
+            });
+            if let (Some((i, _)), None) = (found.next(), found.next()) {
+                mentions.push(Mention {
+                    label: Label::Organization,
+                    start: x + 1,
+                    end: x + 2,
+                    entity: i,
+                });
             }
         }
     }
@@ -838,8 +1075,12 @@ impl Doc<'_> {
     }
 
     pub(super) fn clause_end(&self, toks: &[Token], from: usize) -> usize {
+        // (`M.Sc., Rector of ...`: a dot before a comma ends an abbreviation, not a clause.)
         (from..toks.len())
-            .find(|&x| matches!(toks[x].text, ";" | "."))
+            .find(|&x| {
+                toks[x].text == ";"
+                    || (toks[x].text == "." && toks.get(x + 1).is_none_or(|t| t.text != ","))
+            })
             .unwrap_or(toks.len())
     }
 
@@ -871,8 +1112,18 @@ impl Doc<'_> {
             for w in persons.windows(2) {
                 let between = &lower[w[0].end.min(w[1].start)..w[1].start];
                 // `A and B`, and lists `A, B and C` (each with a title in between).
+                // Two people: `A, Vice-Chancellor of the University of X Prof. B attended`.
+                let chain = || {
+                    (w[0].end..w[1].start).all(|x| {
+                        matches!(
+                            lower[x].as_str(),
+                            "," | "of" | "the" | "for" | "to" | "in" | "at" | "&" | "and"
+                        ) || self.lex.title(&lower[x]).is_some()
+                            || before.iter().any(|m| m.start <= x && x < m.end)
+                    })
+                };
                 let listed = between.iter().any(|x| x == "and")
-                    || (between.iter().any(|x| x == ",") && persons.len() >= 3);
+                    || (between.iter().any(|x| x == ",") && (persons.len() >= 3 || chain()));
                 if listed && !between.iter().any(|x| x == "with" || x == "by") {
                     out.push(w[1].entity);
                 }
@@ -943,7 +1194,28 @@ impl Doc<'_> {
             .filter(|m| allowed.contains(&m.label))
             .collect();
         if parties.iter().any(|m| m.label == Label::Organization) {
-            parties.retain(|m| m.label == Label::Organization);
+            // `The European Union and India signed`: a country joined to an organization by
+            // `and` alone is a party too; other countries only qualify an organization.
+            let joined = |a: &Mention, b: &Mention| {
+                let between = &lower[a.end.min(b.start)..b.start];
+                between.len() == 1 && between[0] == "and"
+            };
+            let keep: Vec<bool> = (0..parties.len())
+                .map(|i| {
+                    parties[i].label == Label::Organization
+                        || (i > 0
+                            && parties[i - 1].label == Label::Organization
+                            && joined(parties[i - 1], parties[i]))
+                        || (i + 1 < parties.len()
+                            && parties[i + 1].label == Label::Organization
+                            && joined(parties[i], parties[i + 1]))
+                })
+                .collect();
+            let mut i = 0;
+            parties.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
         }
         let Some(last) = parties.last() else {
             return Vec::new();
@@ -1090,6 +1362,7 @@ impl Doc<'_> {
             NEW_CEREMONY => Some(self.ceremony_event()),
             "ceremony" => self
                 .ceremony
+                .or(self.signings.last().copied())
                 .or(self.talks)
                 .or_else(|| self.first_named_event()),
             "event" => self.talks.or_else(|| self.first_named_event()),
@@ -1255,8 +1528,12 @@ impl Doc<'_> {
                 && stop > head
                 && ((toks[stop - 1].is_lower()
                     && toks.get(stop + 1).is_some_and(|t| t.is_lower()))
-                    || (lower[head..stop].iter().any(|x| x == "between")
-                        && !lower[head..stop].iter().any(|x| x == "and"))))
+                    || (head..stop)
+                        .rfind(|&x| lower[x] == "between")
+                        .is_some_and(|b| {
+                            // `on science and technology between A and B`: the `and` of the parties
+                            !lower[b..stop].iter().any(|x| x == "and")
+                        })))
                 || temporal
                 || (w == "in"
                     && toks.get(stop + 1).is_some_and(|t| t.is_cap())
@@ -1350,12 +1627,25 @@ impl Doc<'_> {
         after: usize,
     ) -> usize {
         // `X also met with Y`, `X later held talks with Y`: a meeting of its own when Y is new.
+        // So is a meeting on another day, or at a place visited (`visited X, where she met Y`).
+        let other_day: Vec<usize> = self
+            .all_talks
+            .iter()
+            .map(|(e, _)| *e)
+            .filter(|&e| {
+                let theirs = self.entities[e].date.as_deref().unwrap_or("");
+                date.as_deref()
+                    .is_some_and(|d| d.len() == 10 && theirs.len() == 10 && theirs != d)
+            })
+            .collect();
         let separate = lower.iter().any(|w| {
             matches!(
                 w.as_str(),
                 "also" | "later" | "afterwards" | "subsequently" | "separately"
             )
-        });
+        }) || (lower.iter().any(|w| w == "visited")
+            && lower.iter().any(|w| w == "where"));
+
         // A signing event that one of them was not at is not the talks (`Before the signing,
         // X held a meeting with Y`); a meeting made in this sentence is the one meant.
         let signings = &self.signings;
@@ -1363,7 +1653,9 @@ impl Doc<'_> {
         if let Some(t) = self.all_talks.iter_mut().find(|(e, p)| {
             let one = p.contains(&parties.0) || p.contains(&parties.1);
             let both = p.contains(&parties.0) && p.contains(&parties.1);
-            one && (both || here.contains(e) || !(separate || signings.contains(e)))
+            one && (both
+                || here.contains(e)
+                || !(separate || other_day.contains(e) || signings.contains(e)))
         }) {
             for x in [parties.0, parties.1] {
                 if !t.1.contains(&x) {
@@ -1377,10 +1669,11 @@ impl Doc<'_> {
             self.talks_here.push(e);
             return e;
         }
-        let secondary = separate
-            && self.all_talks.iter().any(|(e, p)| {
-                !self.signings.contains(e) && (p.contains(&parties.0) || p.contains(&parties.1))
-            });
+        let secondary = self.all_talks.iter().any(|(e, p)| {
+            (separate || other_day.contains(e))
+                && !self.signings.contains(e)
+                && (p.contains(&parties.0) || p.contains(&parties.1))
+        });
         let i = self.entities.len();
         let stem = self
             .doc_id
@@ -1472,7 +1765,8 @@ impl Doc<'_> {
             {
                 return Some(e);
             }
-            if !attended.is_empty() {
+            // (Or the article is about a named event: the signing was part of it.)
+            if !attended.is_empty() || self.last_event.is_some() {
                 return None;
             }
         }

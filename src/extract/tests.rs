@@ -234,3 +234,170 @@ fn signing_at_a_named_event() {
         "4th Session of the Peru-Chile Joint Commission"
     ));
 }
+
+#[test]
+fn also_spoke_at_the_event_last_named() {
+    let x = run("The Fifth Regional Expo on Energy opened in Lima. At the Second Conference on Solar Power, held the same day, Minister Ana Ruiz delivered a speech. Dr. Tom Berg, a member of the National Energy Council, also spoke.");
+    assert!(has(
+        &x,
+        RelType::Attended,
+        "Tom Berg",
+        "Second Conference on Solar Power"
+    ));
+    assert!(!has(
+        &x,
+        RelType::Attended,
+        "Tom Berg",
+        "Fifth Regional Expo on Energy"
+    ));
+}
+
+#[test]
+fn the_role_noun_is_the_subject_she_refers_to() {
+    let x = run("The ceremony was attended by the Principal Secretary of the State Department for Research, Ana Ruiz, and the Ambassador of Chile, Mr. Tom Berg. The principal secretary thanked the donors. She later held talks with Ambassador Berg.");
+    assert_eq!(
+        rels(&x, RelType::MetWith),
+        [("Ana Ruiz".into(), "Tom Berg".into())]
+    );
+}
+
+#[test]
+fn a_renewal_signed_by_two_people_at_the_summit() {
+    let x = run("The 2024 Peru-Chile Research Summit opened in Lima. The European Union and Peru used the summit to sign the renewal of the Agreement on Science and Technology. The renewal was signed by Dr. Ana Ruiz, Director of the National Research Council, and Mr. Tom Berg, Ambassador of Chile.");
+    assert!(has(
+        &x,
+        RelType::Signed,
+        "Ana Ruiz",
+        "Agreement on Science and Technology"
+    ));
+    assert!(has(
+        &x,
+        RelType::Signed,
+        "Peru",
+        "Agreement on Science and Technology"
+    ));
+    assert!(has(
+        &x,
+        RelType::Attended,
+        "Tom Berg",
+        "2024 Peru-Chile Research Summit"
+    ));
+    assert!(unnamed_events(&x).is_empty());
+}
+
+#[test]
+fn a_meeting_between_the_two() {
+    let x = run("The protocol was signed by Minister Ana Ruiz and Minister Tom Berg, following a meeting between the delegations headed by the two at the ministry.");
+    assert_eq!(
+        rels(&x, RelType::MetWith),
+        [("Ana Ruiz".into(), "Tom Berg".into())]
+    );
+}
+
+#[test]
+fn the_agreement_between_two_countries_was_signed() {
+    let x = run("The intergovernmental agreement on science and technology between Peru and Chile was signed in 1992.");
+    assert_eq!(
+        names(&x, Label::Agreement),
+        ["intergovernmental agreement on science and technology between Peru and Chile"]
+    );
+    assert_eq!(rels(&x, RelType::Signed).len(), 2);
+}
+
+#[test]
+fn talks_held_as_a_named_dialogue() {
+    let x = run("Vice Minister Ana Ruiz received Chile's Minister of Science, Mr. Tom Berg, in Lima and held the first Peru-Chile Science Policy Dialogue.");
+    assert!(has(
+        &x,
+        RelType::Attended,
+        "Tom Berg",
+        "Peru-Chile Science Policy Dialogue"
+    ));
+    assert!(unnamed_events(&x).is_empty());
+}
+
+#[test]
+fn two_people_with_titles_between_attended() {
+    let x = run("On May 2, Minister Ana Ruiz attended the handover ceremony. Minister of Higher Education of Peru Prof. Tom Berg, Rector of the University of Lima Prof. Eva Lind and many students attended the ceremony.");
+    assert_eq!(
+        unnamed_events(&x),
+        [vec![
+            "Ana Ruiz".to_string(),
+            "Eva Lind".to_string(),
+            "Tom Berg".to_string()
+        ]]
+    );
+}
+
+#[test]
+fn a_working_session_and_a_delegation_from_an_organization() {
+    let x = run("The Peru Research Council received a delegation from the Science Department of Cusco Province led by its Director, Mr. Tom Berg. Later, the Cusco delegation held a working session with Ambassador Ana Ruiz.");
+    assert!(
+        has(&x, RelType::MetWith, "Ana Ruiz", "Tom Berg")
+            || has(&x, RelType::MetWith, "Tom Berg", "Ana Ruiz")
+    );
+}
+
+#[test]
+fn the_center_and_the_two_ministries_signed() {
+    let x = run("The Peru-Chile Technology Transfer Center opened in Lima. An agreement on a solar laboratory was signed by the Center and the National Research Council of Chile.");
+    assert!(has(
+        &x,
+        RelType::Signed,
+        "Peru-Chile Technology Transfer Center",
+        "agreement on a solar laboratory"
+    ));
+    let y = run("Following the talks, the two ministries signed the Joint Statement on Solar Energy between the Ministry of Energy of Peru and the Ministry of Science of Chile.");
+    let signed = rels(&y, RelType::Signed);
+    assert_eq!(signed.len(), 2, "{signed:?}");
+}
+
+#[test]
+fn in_his_speech_at_the_event() {
+    let x = run("Meanwhile, Dr. Tom Berg, in his speech at the Second Conference on Solar Power, said the region needs more engineers.");
+    assert!(has(
+        &x,
+        RelType::Attended,
+        "Tom Berg",
+        "Second Conference on Solar Power"
+    ));
+}
+
+#[test]
+fn an_event_hosted_by_is_no_meeting() {
+    let x = run("Prof. Tom Berg delivered a keynote speech at the Second Conference on Solar Power, hosted by the University of Lima.");
+    assert!(rels(&x, RelType::MetWith).is_empty());
+    assert!(has(
+        &x,
+        RelType::Attended,
+        "Tom Berg",
+        "Second Conference on Solar Power"
+    ));
+}
+
+#[test]
+fn the_ambassador_named_with_honorifics() {
+    let x = run("Ambassador of Peru to Chile, H.E. Mr. Tom Berg, paid a courtesy call on Prof. Ana Ruiz, Rector of the University of Santiago. Later in the day, the Ambassador met with Dr. Eva Lind, Director of the Solar Institute.");
+    assert!(
+        has(&x, RelType::MetWith, "Eva Lind", "Tom Berg")
+            || has(&x, RelType::MetWith, "Tom Berg", "Eva Lind")
+    );
+}
+
+#[test]
+fn signers_after_a_degree_with_a_dot() {
+    let x = run("The MoU was signed by Prof. Ana Ruiz, M.Sc., Rector of the University of Lima, and Prof. Tom Berg, President of the University of Santiago.");
+    assert_eq!(rels(&x, RelType::Signed).len(), 2);
+}
+
+#[test]
+fn exchanged_views_is_no_signing() {
+    let x = run("Ambassador Tom Berg met with Minister Ana Ruiz. The two sides exchanged views on the implementation of the Agreement on Economic Cooperation.");
+    assert!(rels(&x, RelType::Signed).is_empty());
+}
+
+#[test]
+fn a_meeting_on_another_day_is_another_event() {
+    let x = run("On June 18, 2024, Minister Ana Ruiz held talks with Minister Tom Berg in Lima. On June 19, 2024, Minister Berg met with Prof. Eva Lind at the University of Lima.");
+    assert_eq!(unnamed_events(&x).len(), 2);
+}
