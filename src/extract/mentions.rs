@@ -476,7 +476,28 @@ impl Doc<'_> {
         // Acronym definitions: `Full Name (ACR)`, `Full Name (ACR Country)`.
         let mut k = 0;
         while k + 2 < toks.len() {
-            let close = (k + 2..toks.len().min(k + 7)).find(|&x| toks[x].text == ")");
+            if toks[k].text != "(" {
+                k += 1;
+                continue;
+            }
+            let close = (k + 2..toks.len().min(k + 10)).find(|&x| toks[x].text == ")");
+            // `Full Name (Native Name, ACR)`: the acronym after the comma.
+            if let Some(c) = close.filter(|&c| {
+                c >= k + 4 && toks[c - 2].text == "," && self.is_acronym_org(&toks[c - 1])
+            }) {
+                if let Some(m) = out
+                    .iter()
+                    .find(|m| m.end == k && m.label == Label::Organization)
+                    .cloned()
+                {
+                    let acr = toks[c - 1].text.to_string();
+                    if !self.acronyms.contains_key(&acr) {
+                        self.entities[m.entity].acronyms.insert(acr.clone());
+                        self.acronyms.insert(acr, m.entity);
+                    }
+                    out.retain(|x| !(x.start > k && x.end <= c));
+                }
+            }
             // `KISTEP (Korea Institute of S&T Evaluation and Planning)`: the acronym first.
             if let Some(c) =
                 close.filter(|_| toks[k].text == "(" && k > 0 && self.is_acronym_org(&toks[k - 1]))

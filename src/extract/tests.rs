@@ -401,3 +401,22 @@ fn a_meeting_on_another_day_is_another_event() {
     let x = run("On June 18, 2024, Minister Ana Ruiz held talks with Minister Tom Berg in Lima. On June 19, 2024, Minister Berg met with Prof. Eva Lind at the University of Lima.");
     assert_eq!(unnamed_events(&x).len(), 2);
 }
+
+#[test]
+fn acronyms_after_a_native_name_or_before_a_long_expansion() {
+    let x = run("The National Agency for Research (Agencia Nacional de Investigacion, ANDI) met with Dr. Tom Berg. Minister Ana Ruiz said ANDI would fund the project.");
+    let orgs = names(&x, Label::Organization);
+    assert!(!orgs.contains(&"ANDI".to_string()), "{orgs:?}");
+    let e = x
+        .entities
+        .iter()
+        .find(|e| e.name == "National Agency for Research")
+        .unwrap();
+    assert!(e.acronyms.contains("ANDI"));
+    let y = run("Dr. Tom Berg of KIREP (Korea Institute of S&T Research Evaluation and Planning) met Minister Ana Ruiz.");
+    let orgs = names(&y, Label::Organization);
+    assert_eq!(
+        orgs,
+        ["Korea Institute of S&T Research Evaluation and Planning"]
+    );
+}
