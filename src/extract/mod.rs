@@ -8,8 +8,8 @@
 //! Per sentence: tokens → phrase runs (capitalized words with connectors) → organization,
 //! event, agreement and country mentions → person mentions in the gaps → relations from
 //! verb patterns. Per document: acronyms, short forms (`DDG Cai`, `Wang`) and described
-//! agreements (`the MOU`) are joined to the full names; one unnamed event stands for the
-//! talks the article reports.
+//! agreements (`the MOU`) are joined to the full names; unnamed events stand for the talks
+//! the article reports (one per separate meeting) and for its ceremony.
 
 use crate::date;
 use crate::input::Document;
