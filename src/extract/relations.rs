@@ -353,6 +353,9 @@ impl Doc<'_> {
         }
         // `talks between A and B`, `a meeting between A and B`.
         for k in 1..lower.len() {
+            if lower[k] != "between" {
+                continue;
+            }
             // `a meeting in Jerusalem between A and B`: a place between the noun and `between`.
             let n = (k.saturating_sub(4).max(1)..k.saturating_sub(1))
                 .rev()
@@ -1023,12 +1026,12 @@ impl Doc<'_> {
             let head = &toks[x + 1];
             if !toks[x].text.eq_ignore_ascii_case("the")
                 || !head.is_cap()
-                || head.is_acronym()
-                || !self.lex.is_org_head(head.text)
                 || toks.get(x + 2).is_some_and(|t| {
                     t.is_cap() || matches!(t.text, "of" | "for" | "on" | "(" | "-" | "'s")
                 })
+                || head.is_acronym()
                 || mentions.iter().any(|m| m.start <= x + 1 && x + 1 < m.end)
+                || !self.lex.is_org_head(head.text)
             {
                 continue;
             }
