@@ -645,7 +645,7 @@ impl Exports {
 /// What `score.py` reads from the Neo4j CSVs `export::write` writes for this graph: the
 /// `nodes_<label>.csv` files, then the `rels_<type>.csv` files, each in file-name order,
 /// rows in id order (relationships in (source, target) order), values as the CSV holds them.
-pub fn exports_of(graph: &KnowledgeGraph) -> Exports {
+pub fn exports_of(graph: &KnowledgeGraph) -> std::io::Result<Exports> {
     const GROUP: &str = "Entity"; // `id:ID(Entity)`, `:START_ID(Entity)`, `:END_ID(Entity)`
     let mut ex = Exports::default();
     let mut node_files: Vec<(String, Label)> = Label::ALL
@@ -678,7 +678,12 @@ pub fn exports_of(graph: &KnowledgeGraph) -> Exports {
     rel_files.sort();
     for (file, t) in &rel_files {
         ex.rel_files += 1;
-        for (i, r) in graph.relations().filter(|r| r.rel_type == *t).enumerate() {
+        let edges = graph.graph.edge_indices();
+        for (i, e) in edges
+            .filter(|&e| graph.relation(e).rel_type == *t)
+            .enumerate()
+        {
+            let r = graph.relation_full(e)?;
             let docs: Vec<String> = r
                 .docs()
                 .into_iter()
@@ -693,7 +698,7 @@ pub fn exports_of(graph: &KnowledgeGraph) -> Exports {
             });
         }
     }
-    ex
+    Ok(ex)
 }
 
 /// One CSV file under the export folder: its path relative to the folder (`/`-separated,
@@ -1681,8 +1686,8 @@ fn match_unnamed_events(
 }
 
 /// Score an in-memory graph: [`score_exports`] of [`exports_of`]`(graph)`.
-pub fn score(gold: &Gold, graph: &KnowledgeGraph) -> Report {
-    score_exports(gold, &exports_of(graph))
+pub fn score(gold: &Gold, graph: &KnowledgeGraph) -> std::io::Result<Report> {
+    Ok(score_exports(gold, &exports_of(graph)?))
 }
 
 /// A relationship end as `score.py` keys it: `("gold", id)`, `("node", group, id)` or

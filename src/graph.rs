@@ -4,25 +4,66 @@
 //! order, so node indices are deterministic for a given set of entities — but they are
 //! never exported; ids are. Every edge's endpoints exist. The graph is never mutated after
 //! `KnowledgeGraph::new`.
+//!
+//! The evidence of a graph made by `pipeline::build` is not in its relations but in an
+//! `EvidenceStore` (a temporary file; see `evidence`): read a relation with its evidence
+//! through [`KnowledgeGraph::relation_full`] / [`KnowledgeGraph::full_relations`].
 
+use crate::evidence::EvidenceStore;
 use crate::model::{Entity, Label, RelType, Relation};
+use crate::spill::Loc;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::io;
+use std::sync::Arc;
 
 #[derive(Clone, Debug, Default)]
 pub struct KnowledgeGraph {
+    /// The entities and relations. When the evidence is stored
+    /// ([`KnowledgeGraph::evidence_is_stored`]), the relations here have an empty
+    /// `evidence`: use [`KnowledgeGraph::relation_full`].
     pub graph: DiGraph<Entity, Relation>,
     index: BTreeMap<String, NodeIndex>,
+    stored: Option<Stored>,
+}
+
+/// Where the evidence of each edge is when it is stored.
+#[derive(Clone, Debug)]
+struct Stored {
+    store: Arc<EvidenceStore>,
+    /// The pieces of edge `e` are `pieces[starts[e]..starts[e + 1]]`.
+    starts: Vec<usize>,
+    pieces: Vec<Loc>,
 }
 
 impl KnowledgeGraph {
     /// Build the graph. Entities are sorted by id (duplicate ids: the first is kept);
     /// relations are sorted by (source, type, target), and a relation whose endpoint is not
     /// an entity is dropped (returned in the second element, for diagnostics).
-    pub fn new(mut entities: Vec<Entity>, mut relations: Vec<Relation>) -> (Self, Vec<Relation>) {
+    pub fn new(entities: Vec<Entity>, relations: Vec<Relation>) -> (Self, Vec<Relation>) {
+        let relations = relations.into_iter().map(|r| (r, Vec::new())).collect();
+        Self::assemble(entities, relations, None)
+    }
+
+    /// [`KnowledgeGraph::new`] for relations whose evidence is in `store`, at the pieces
+    /// given with each.
+    pub(crate) fn with_store(
+        entities: Vec<Entity>,
+        relations: Vec<(Relation, Vec<Loc>)>,
+        store: EvidenceStore,
+    ) -> (Self, Vec<Relation>) {
+        Self::assemble(entities, relations, Some(store))
+    }
+
+    fn assemble(
+        mut entities: Vec<Entity>,
+        mut relations: Vec<(Relation, Vec<Loc>)>,
+        store: Option<EvidenceStore>,
+    ) -> (Self, Vec<Relation>) {
         entities.sort_by(|a, b| a.id.cmp(&b.id));
         entities.dedup_by(|b, a| a.id == b.id);
-        relations.sort_by(|a, b| {
+        relations.sort_by(|(a, _), (b, _)| {
             (&a.source, a.rel_type, &a.target).cmp(&(&b.source, b.rel_type, &b.target))
         });
         let mut graph = DiGraph::with_capacity(entities.len(), relations.len());
@@ -32,16 +73,81 @@ impl KnowledgeGraph {
             let ix = graph.add_node(e);
             index.insert(id, ix);
         }
+        let mut stored = store.map(|store| Stored {
+            store: Arc::new(store),
+            starts: vec![0],
+            pieces: Vec::new(),
+        });
         let mut dropped = Vec::new();
-        for r in relations {
+        for (r, locs) in relations {
             match (index.get(&r.source), index.get(&r.target)) {
                 (Some(&a), Some(&b)) => {
                     graph.add_edge(a, b, r);
+                    if let Some(s) = &mut stored {
+                        s.pieces.extend(locs);
+                        s.starts.push(s.pieces.len());
+                    }
                 }
                 _ => dropped.push(r),
             }
         }
-        (KnowledgeGraph { graph, index }, dropped)
+        let graph = KnowledgeGraph {
+            graph,
+            index,
+            stored,
+        };
+        (graph, dropped)
+    }
+
+    /// Whether the relations' evidence is held in a store rather than in the relations.
+    pub fn evidence_is_stored(&self) -> bool {
+        self.stored.is_some()
+    }
+
+    /// The relation behind an edge, with all its evidence (read from the store when it is
+    /// there). Fails only when the store cannot be read.
+    pub fn relation_full(&self, e: EdgeIndex) -> io::Result<Cow<'_, Relation>> {
+        let r = &self.graph[e];
+        let Some(s) = &self.stored else {
+            return Ok(Cow::Borrowed(r));
+        };
+        let pieces = &s.pieces[s.starts[e.index()]..s.starts[e.index() + 1]];
+        Ok(Cow::Owned(Relation {
+            rel_type: r.rel_type,
+            source: r.source.clone(),
+            target: r.target.clone(),
+            title: r.title.clone(),
+            date: r.date.clone(),
+            evidence: s.store.read(pieces)?,
+        }))
+    }
+
+    /// Relations in (source, type, target) order, with all their evidence.
+    pub fn full_relations(&self) -> impl Iterator<Item = io::Result<Cow<'_, Relation>>> {
+        self.graph
+            .edge_indices()
+            .map(move |e| self.relation_full(e))
+    }
+
+    /// Whether the relation behind an edge has any evidence (without reading it).
+    pub fn has_evidence(&self, e: EdgeIndex) -> bool {
+        match &self.stored {
+            // Every stored piece holds at least one evidence entry.
+            Some(s) => s.starts[e.index() + 1] > s.starts[e.index()],
+            None => !self.graph[e].evidence.is_empty(),
+        }
+    }
+
+    /// The documents named by the relations' evidence (an id may come more than once).
+    pub fn evidence_documents(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        match &self.stored {
+            Some(s) => Box::new(s.store.documents()),
+            None => Box::new(
+                self.graph
+                    .edge_weights()
+                    .flat_map(|r| r.evidence.iter().map(|e| &*e.doc)),
+            ),
+        }
     }
 
     /// The node index of an entity id.
@@ -59,12 +165,13 @@ impl KnowledgeGraph {
         self.index.values().map(move |&ix| &self.graph[ix])
     }
 
-    /// Relations in (source, type, target) order.
+    /// Relations in (source, type, target) order. Their evidence is empty when it is stored
+    /// (see [`KnowledgeGraph::full_relations`]).
     pub fn relations(&self) -> impl Iterator<Item = &Relation> {
         self.graph.edge_indices().map(move |e| &self.graph[e])
     }
 
-    /// The relation behind an edge index.
+    /// The relation behind an edge index (evidence: as [`KnowledgeGraph::relations`]).
     pub fn relation(&self, e: EdgeIndex) -> &Relation {
         &self.graph[e]
     }

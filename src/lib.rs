@@ -9,6 +9,7 @@
 pub mod cancel;
 pub mod date;
 pub mod eval;
+mod evidence;
 pub mod export;
 pub mod extract;
 pub mod graph;

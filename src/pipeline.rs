@@ -12,6 +12,7 @@
 //! before resolving: the exports are byte-identical for any `-j`, any input order and any
 //! split of the corpus into extraction records.
 
+use crate::evidence::EvidenceStore;
 use crate::extract::{extract, Extraction};
 use crate::graph::KnowledgeGraph;
 use crate::input::{self, Diagnostic, Document, InputFormat, Line, Source};
@@ -366,11 +367,13 @@ impl Accumulator {
             canonical.extend(lines.into_iter().filter_map(|(_, i)| same[i].take()));
         }
         spill.entries = canonical;
-        let (entities, relations) = resolve_spilled(spill, lex);
+        // The relations' evidence goes to a store, out of memory (see `evidence`).
+        let mut store = EvidenceStore::temp_file();
+        let (entities, relations) = resolve_spilled(spill, lex, Some(&mut store));
         for e in spill.take_errors() {
             self.diags.push(Diagnostic::error(e));
         }
-        let (graph, dropped) = KnowledgeGraph::new(entities, relations);
+        let (graph, dropped) = KnowledgeGraph::with_store(entities, relations, store);
         debug_assert!(
             dropped.is_empty(),
             "resolve only relates entities it created"

@@ -11,10 +11,11 @@
 //! only organization defining it (in the same country when one is given); countries, named
 //! events and agreements by name. Unnamed events stay one per document.
 
+use crate::evidence::{DocRef, EvidenceStore};
 use crate::extract::Extraction;
 use crate::lexicon::{fold, key_of, Lexicon};
-use crate::model::{slug, Entity, Label, RelType, Relation};
-use crate::spill::Spill;
+use crate::model::{slug, Entity, Evidence, Label, RelType, Relation};
+use crate::spill::{Loc, Spill};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -41,13 +42,20 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
     for x in extractions {
         spill.push(&x);
     }
-    resolve_spilled(&mut spill, lex)
+    let (entities, relations) = resolve_spilled(&mut spill, lex, None);
+    (entities, relations.into_iter().map(|r| r.0).collect())
 }
 
 /// [`resolve`] over spilled extractions, in the order of `spill.entries` (sorted by
 /// document id by the caller). Each pass reads the records back one at a time, so memory
-/// holds the entities and relations being built, not the extractions.
-pub(crate) fn resolve_spilled(spill: &mut Spill, lex: &Lexicon) -> (Vec<Entity>, Vec<Relation>) {
+/// holds the entities and relations being built, not the extractions. With a `store`, the
+/// relations' evidence is written there, and each relation comes with where its pieces are
+/// (its `evidence` is left empty); without, the evidence is in the relations.
+pub(crate) fn resolve_spilled(
+    spill: &mut Spill,
+    lex: &Lexicon,
+    mut store: Option<&mut EvidenceStore>,
+) -> (Vec<Entity>, Vec<(Relation, Vec<Loc>)>) {
     // Pass 1: what organizations and acronyms are known with which countries.
     // organizations with a country, by base key → countries
     let mut org_countries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -265,8 +273,11 @@ pub(crate) fn resolve_spilled(spill: &mut Spill, lex: &Lexicon) -> (Vec<Entity>,
     }
     drop((used, groups));
     // Pass 4: relations, merged by (type, source, target), their evidence moved in. The
-    // evidence of one document shares one copy of its id and of each sentence.
-    let mut rels: BTreeMap<(RelType, usize, usize), Relation> = BTreeMap::new();
+    // evidence of one document shares one copy of its id and of each sentence. It is
+    // collected one document id at a time (`pending`), sorted, and then either added to the
+    // relations or, with a `store`, written out as one piece per relation (see `evidence`).
+    let mut rels: BTreeMap<(RelType, usize, usize), (Relation, Vec<Loc>)> = BTreeMap::new();
+    let mut pending: Vec<((RelType, usize, usize), Evidence, u32)> = Vec::new();
     for (xi, doc_keys) in keys.iter().enumerate() {
         let doc: Arc<str> = spill.entries[xi].doc.as_str().into();
         let mut sentences: Vec<Arc<str>> = Vec::new();
@@ -278,6 +289,15 @@ pub(crate) fn resolve_spilled(spill: &mut Spill, lex: &Lexicon) -> (Vec<Entity>,
             shared(&entry.title),
             shared(&entry.source),
         );
+        let doc_index = match store.as_deref_mut() {
+            Some(store) => store.add_doc(DocRef {
+                doc: doc.clone(),
+                url: url.clone(),
+                title: title.clone(),
+                source: source.clone(),
+            }),
+            None => 0,
+        };
         for r in spill.relations(xi) {
             let (Some(a), Some(b)) = (
                 doc_keys.get(r.source).map(|&g| entity_of[g]),
@@ -293,13 +313,17 @@ pub(crate) fn resolve_spilled(spill: &mut Spill, lex: &Lexicon) -> (Vec<Entity>,
             if entities[a].id == entities[b].id {
                 continue;
             }
-            let rel = rels.entry((r.rel_type, a, b)).or_insert_with(|| Relation {
-                rel_type: r.rel_type,
-                source: entities[a].id.clone(),
-                target: entities[b].id.clone(),
-                title: None,
-                date: None,
-                evidence: BTreeSet::new(),
+            let key = (r.rel_type, a, b);
+            let (rel, _) = rels.entry(key).or_insert_with(|| {
+                let rel = Relation {
+                    rel_type: r.rel_type,
+                    source: entities[a].id.clone(),
+                    target: entities[b].id.clone(),
+                    title: None,
+                    date: None,
+                    evidence: BTreeSet::new(),
+                };
+                (rel, Vec::new())
             });
             if rel.title.is_none() {
                 rel.title = r.title;
@@ -320,11 +344,32 @@ pub(crate) fn resolve_spilled(spill: &mut Spill, lex: &Lexicon) -> (Vec<Entity>,
             ev.url = url.clone();
             ev.title = title.clone();
             ev.source = source.clone();
-            rel.evidence.insert(ev);
+            pending.push((key, ev, doc_index));
+        }
+        // The last record of this document id: its evidence goes to the relations.
+        if spill
+            .entries
+            .get(xi + 1)
+            .is_none_or(|next| *next.doc != *doc)
+        {
+            pending.sort_by(|x, y| (x.0, &x.1).cmp(&(y.0, &y.1)));
+            pending.dedup_by(|y, x| x.0 == y.0 && x.1 == y.1);
+            let mut rest = &pending[..];
+            while let Some(first) = rest.first() {
+                let n = rest.iter().take_while(|p| p.0 == first.0).count();
+                let (piece, after) = rest.split_at(n);
+                let (rel, locs) = rels.get_mut(&first.0).expect("pending relations exist");
+                match store.as_deref_mut() {
+                    Some(store) => locs.push(store.put(piece.iter().map(|p| (p.2, &p.1)))),
+                    None => rel.evidence.extend(piece.iter().map(|p| p.1.clone())),
+                }
+                rest = after;
+            }
+            pending.clear();
         }
     }
-    let mut relations: Vec<Relation> = rels.into_values().collect();
-    relations.sort_by(|x, y| {
+    let mut relations: Vec<(Relation, Vec<Loc>)> = rels.into_values().collect();
+    relations.sort_by(|(x, _), (y, _)| {
         (x.rel_type, &x.source, &x.target).cmp(&(y.rel_type, &y.source, &y.target))
     });
     (entities, relations)

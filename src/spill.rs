@@ -16,17 +16,9 @@ use crate::extract::{Extraction, LocalEntity, LocalRelation};
 use crate::model::{Evidence, RelType};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-
-/// Where a blob is: in the file or in the memory buffer, at `offset`, `len` bytes.
-#[derive(Clone, Copy, Debug)]
-struct Loc {
-    in_file: bool,
-    offset: u64,
-    len: usize,
-}
 
 /// One document's record.
 #[derive(Debug)]
@@ -42,64 +34,30 @@ pub(crate) struct Entry {
 
 /// Extractions written out, in the order of `entries` (which callers may reorder).
 pub(crate) struct Spill {
-    /// Written without a buffer, so that a full disk shows at once (and the record goes to
-    /// memory instead) rather than at a later flush, when buffered records would be lost.
-    file: Option<File>,
-    file_len: u64,
-    /// A write to the file failed (a full disk): what follows is kept in memory, what the
-    /// file holds is still read from it.
-    full: bool,
-    mem: Vec<u8>,
+    blobs: Blobs,
     pub entries: Vec<Entry>,
     errors: Vec<String>,
-    /// The file's path, when it could not be unlinked while open.
-    remove: Option<std::path::PathBuf>,
-}
-
-impl Drop for Spill {
-    fn drop(&mut self) {
-        self.file = None;
-        if let Some(path) = self.remove.take() {
-            let _ = std::fs::remove_file(path);
-        }
-    }
+    buf: Vec<u8>,
 }
 
 impl Spill {
     /// A spill that keeps its records in memory (compact, but still in memory).
     pub fn in_memory() -> Spill {
-        Spill {
-            file: None,
-            file_len: 0,
-            full: false,
-            mem: Vec::new(),
-            entries: Vec::new(),
-            errors: Vec::new(),
-            remove: None,
-        }
+        Spill::with(Blobs::in_memory())
     }
 
     /// A spill to a temporary file, or in memory when no file can be created.
     pub fn to_temp_file() -> Spill {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let mut spill = Spill::in_memory();
-        let path = std::env::temp_dir().join(format!(
-            ".newsgraph-spill-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path);
-        if let Ok(file) = file {
-            // Unlinked now: the open handle keeps the data, and nothing is left behind.
-            // Where an open file cannot be removed, it is removed when the spill is dropped.
-            spill.remove = std::fs::remove_file(&path).is_err().then_some(path);
-            spill.file = Some(file);
+        Spill::with(Blobs::temp_file("spill"))
+    }
+
+    fn with(blobs: Blobs) -> Spill {
+        Spill {
+            blobs,
+            entries: Vec::new(),
+            errors: Vec::new(),
+            buf: Vec::new(),
         }
-        spill
     }
 
     pub fn len(&self) -> usize {
@@ -124,50 +82,12 @@ impl Spill {
 
     fn put<T: serde::Serialize>(&mut self, value: &T) -> Loc {
         let bytes = postcard::to_stdvec(value).expect("extractions always serialize");
-        if let Some(file) = self.file.as_mut().filter(|_| !self.full) {
-            match file.write_all(&bytes) {
-                Ok(()) => {
-                    let loc = Loc {
-                        in_file: true,
-                        offset: self.file_len,
-                        len: bytes.len(),
-                    };
-                    self.file_len += bytes.len() as u64;
-                    return loc;
-                }
-                // A full disk: keep the rest in memory (a partial record at the end of the
-                // file is never read).
-                Err(_) => self.full = true,
-            }
-        }
-        let loc = Loc {
-            in_file: false,
-            offset: self.mem.len() as u64,
-            len: bytes.len(),
-        };
-        self.mem.extend_from_slice(&bytes);
-        loc
+        self.blobs.put(&bytes)
     }
 
     fn get<T: serde::de::DeserializeOwned>(&mut self, loc: Loc) -> io::Result<T> {
-        let mut buf;
-        let bytes: &[u8] = if loc.in_file {
-            let mut f = self
-                .file
-                .as_ref()
-                .ok_or_else(|| io::Error::other("the spill file was closed"))?;
-            f.seek(SeekFrom::Start(loc.offset))?;
-            buf = vec![0; loc.len];
-            let read = f.read_exact(&mut buf);
-            // Back to the end, where the next record is written.
-            f.seek(SeekFrom::End(0))?;
-            read?;
-            &buf
-        } else {
-            let start = loc.offset as usize;
-            &self.mem[start..start + loc.len]
-        };
-        postcard::from_bytes(bytes).map_err(io::Error::other)
+        self.blobs.read(loc, &mut self.buf)?;
+        postcard::from_bytes(&self.buf).map_err(io::Error::other)
     }
 
     /// The date and local entities of entry `i` (none, and an error kept, if unreadable).
@@ -271,4 +191,147 @@ impl From<Spilled> for LocalRelation {
             },
         }
     }
+}
+
+/// Where a blob is: in the file or in the memory buffer (bit 63 of `at`), at `at`, `len`
+/// bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Loc {
+    at: u64,
+    len: u64,
+}
+
+impl Loc {
+    const IN_MEMORY: u64 = 1 << 63;
+}
+
+/// Byte blobs written once and read back by position: to an unnamed temporary file, or
+/// to memory when no file can be created or written (a full disk: what follows stays in
+/// memory, what the file holds is still read from it).
+pub(crate) struct Blobs {
+    /// Written without a buffer, so that a full disk shows at once (and the blob goes to
+    /// memory instead) rather than at a later flush, when buffered blobs would be lost.
+    file: Option<File>,
+    file_len: u64,
+    full: bool,
+    mem: Vec<u8>,
+    /// The file's path, when it could not be unlinked while open.
+    remove: Option<std::path::PathBuf>,
+}
+
+impl Drop for Blobs {
+    fn drop(&mut self) {
+        self.file = None;
+        if let Some(path) = self.remove.take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+impl Blobs {
+    /// Blobs kept in memory.
+    pub fn in_memory() -> Blobs {
+        Blobs {
+            file: None,
+            file_len: 0,
+            full: false,
+            mem: Vec::new(),
+            remove: None,
+        }
+    }
+
+    /// Blobs in a temporary file named after `what`, or in memory when no file can be
+    /// created.
+    pub fn temp_file(what: &str) -> Blobs {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let mut blobs = Blobs::in_memory();
+        let path = std::env::temp_dir().join(format!(
+            ".newsgraph-{what}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path);
+        if let Ok(file) = file {
+            // Unlinked now: the open handle keeps the data, and nothing is left behind.
+            // Where an open file cannot be removed, it is removed when dropped.
+            blobs.remove = std::fs::remove_file(&path).is_err().then_some(path);
+            blobs.file = Some(file);
+        }
+        blobs
+    }
+
+    /// Write one blob; where it is.
+    pub fn put(&mut self, bytes: &[u8]) -> Loc {
+        let len = bytes.len() as u64;
+        if let Some(file) = self.file.as_mut().filter(|_| !self.full) {
+            match file.write_all(bytes) {
+                Ok(()) => {
+                    let at = self.file_len;
+                    self.file_len += len;
+                    return Loc { at, len };
+                }
+                // A full disk: keep the rest in memory (a partial blob at the end of the
+                // file is never read).
+                Err(_) => self.full = true,
+            }
+        }
+        let at = self.mem.len() as u64 | Loc::IN_MEMORY;
+        self.mem.extend_from_slice(bytes);
+        Loc { at, len }
+    }
+
+    /// Read the blob at `loc` into `buf` (replacing its contents). Takes `&self`: the file
+    /// is read by position, so several threads may read at once.
+    pub fn read(&self, loc: Loc, buf: &mut Vec<u8>) -> io::Result<()> {
+        let len = usize::try_from(loc.len).map_err(io::Error::other)?;
+        buf.clear();
+        if loc.at & Loc::IN_MEMORY != 0 {
+            let start = (loc.at & !Loc::IN_MEMORY) as usize;
+            let bytes = self
+                .mem
+                .get(start..start + len)
+                .ok_or_else(|| io::Error::other("a blob beyond the end of the buffer"))?;
+            buf.extend_from_slice(bytes);
+            return Ok(());
+        }
+        let file = self
+            .file
+            .as_ref()
+            .ok_or_else(|| io::Error::other("the temporary file was closed"))?;
+        buf.resize(len, 0);
+        read_exact_at(file, buf, loc.at)
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, at) {
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                buf = &mut buf[n..];
+                at += n as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(any(unix, windows)))]
+fn read_exact_at(_: &File, _: &mut [u8], _: u64) -> io::Result<()> {
+    Err(io::Error::other(
+        "reading a temporary file by position is not supported here",
+    ))
 }

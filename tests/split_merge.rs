@@ -110,6 +110,32 @@ fn any_thread_count_gives_the_same_exports() {
     }
 }
 
+#[test]
+fn stored_evidence_reads_back_as_resolved_in_memory() {
+    // `build` keeps the relations' evidence in a temporary file; `merge` in the relations.
+    let c = corpus();
+    let opts = Options {
+        jobs: 1,
+        ..Options::default()
+    };
+    let (built, _, _) = pipeline::build_with(&inputs(), &c.lex, opts);
+    let merged = pipeline::merge(c.extractions.clone(), &c.lex);
+    assert!(built.evidence_is_stored());
+    assert!(!merged.evidence_is_stored());
+    let stored: Vec<_> = built
+        .full_relations()
+        .map(|r| r.unwrap().into_owned())
+        .collect();
+    let in_memory: Vec<_> = merged.relations().cloned().collect();
+    assert_eq!(stored.len(), in_memory.len());
+    assert!(stored.iter().all(|r| !r.evidence.is_empty()));
+    assert!(stored.iter().any(|r| r.evidence.len() > 1));
+    assert_eq!(stored, in_memory);
+    // Without the evidence, the relations are the same too.
+    assert!(built.relations().all(|r| r.evidence.is_empty()));
+    assert!(built.entities().eq(merged.entities()));
+}
+
 /// A split: for each record, its part (0..parts) and whether it is also repeated in another
 /// part; and the order the records are written in.
 fn split() -> impl Strategy<Value = (usize, Vec<usize>, Vec<Option<usize>>, Vec<usize>)> {

@@ -196,7 +196,7 @@ pub fn write_gexf(graph: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std::io
 
     x.start(2, "edges", &[]);
     for (i, ix) in g.edge_indices().enumerate() {
-        let r = &g[ix];
+        let r = graph.relation_full(ix)?;
         let id = format!("e{i}");
         let weight = r.evidence.len().max(1).to_string();
         let mut attrs = vec![

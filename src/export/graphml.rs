@@ -94,7 +94,8 @@ pub fn write_graphml(graph: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std:
         x.end(2, "node");
         x.drain_to(w, CHUNK)?;
     }
-    for (i, r) in graph.relations().enumerate() {
+    for (i, r) in graph.full_relations().enumerate() {
+        let r = r?;
         let id = format!("e{i}");
         x.start(
             2,

@@ -547,8 +547,9 @@ fn validate(graph: &KnowledgeGraph) -> anyhow::Result<()> {
         }
     }
     let mut seen = BTreeSet::new();
-    for r in graph.relations() {
-        if r.evidence.is_empty() {
+    for e in graph.graph.edge_indices() {
+        let r = graph.relation(e);
+        if !graph.has_evidence(e) {
             bail!(
                 "cannot export: relation {} -[{}]-> {} has no evidence",
                 r.source,
@@ -601,10 +602,11 @@ fn plan<'g>(graph: &'g KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> Vec<
                 executable: false,
                 render: Box::new(move |w| {
                     let rows = graph
-                        .relations()
-                        .filter(|r| r.rel_type == t)
-                        .map(neo4j::relation_row);
-                    Ok(Some(neo4j::write_csv(w, &neo4j::REL_HEADER, rows)?))
+                        .graph
+                        .edge_indices()
+                        .filter(|&e| graph.relation(e).rel_type == t)
+                        .map(|e| graph.relation_full(e).map(|r| neo4j::relation_row(&r)));
+                    Ok(Some(neo4j::write_csv_rows(w, &neo4j::REL_HEADER, rows)?))
                 }),
             });
         }

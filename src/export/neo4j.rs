@@ -309,8 +309,8 @@ pub fn write_evidence_jsonl(graph: &KnowledgeGraph, w: &mut dyn Write) -> anyhow
             w.write_all(b"\n")?;
         }
     }
-    for r in graph.relations() {
-        serde_json::to_writer(&mut *w, &SideRecordRef::Relation(r))?;
+    for r in graph.full_relations() {
+        serde_json::to_writer(&mut *w, &SideRecordRef::Relation(&*r?))?;
         w.write_all(b"\n")?;
     }
     Ok(())
@@ -322,6 +322,14 @@ pub fn write_csv<I>(w: &mut dyn Write, header: &[&str], rows: I) -> anyhow::Resu
 where
     I: IntoIterator<Item = Vec<String>>,
 {
+    write_csv_rows(w, header, rows.into_iter().map(Ok))
+}
+
+/// [`write_csv`] for rows that may fail to be made (a relation's evidence read back).
+pub fn write_csv_rows<I>(w: &mut dyn Write, header: &[&str], rows: I) -> anyhow::Result<usize>
+where
+    I: IntoIterator<Item = std::io::Result<Vec<String>>>,
+{
     let mut w = csv::WriterBuilder::new()
         .delimiter(b',')
         .quote(b'"')
@@ -332,7 +340,7 @@ where
     w.write_record(header)?;
     let mut n = 0;
     for row in rows {
-        w.write_record(&row)?;
+        w.write_record(&row?)?;
         n += 1;
     }
     w.flush()?;

@@ -208,7 +208,6 @@ impl GraphIndex {
         let mut around: Vec<Vec<(u32, u32, Direction)>> = vec![Vec::new(); g.node_count()];
         for e in g.edge_references() {
             let r = e.weight();
-            documents.extend(r.evidence.iter().map(|ev| &*ev.doc));
             let (s, t) = (u32_of(e.source().index()), u32_of(e.target().index()));
             let edge = u32_of(e.id().index());
             edges.push([s, t, type_code(r.rel_type), text.date(&r.date)?]);
@@ -222,6 +221,7 @@ impl GraphIndex {
                 around[t as usize].push((s, edge, back));
             }
         }
+        documents.extend(kg.evidence_documents());
         if g.edge_count() >= 1 << 30 {
             anyhow::bail!("the graph has more than 2^30 relations");
         }
@@ -655,7 +655,7 @@ impl QueryGraph {
     /// The full relation (title, every evidence sentence).
     pub fn relation(&self, e: EdgeIndex) -> io::Result<Cow<'_, Relation>> {
         match &self.records {
-            Records::Memory(kg) => Ok(Cow::Borrowed(kg.relation(e))),
+            Records::Memory(kg) => kg.relation_full(e),
             Records::Lazy(src) => {
                 let (s, t) = self.endpoints(e);
                 src.relation(e.index(), self.id(s), self.rel_type(e), self.id(t))
