@@ -655,7 +655,12 @@ pub fn exports_of(graph: &KnowledgeGraph) -> std::io::Result<Exports> {
     node_files.sort();
     for (file, label) in &node_files {
         ex.node_files += 1;
-        for (i, e) in graph.entities().filter(|e| e.label == *label).enumerate() {
+        let nodes = graph.graph.node_indices();
+        for (i, n) in nodes
+            .filter(|&n| graph.graph[n].label == *label)
+            .enumerate()
+        {
+            let e = graph.entity_full(n);
             let sources: Vec<String> = e
                 .sources
                 .iter()

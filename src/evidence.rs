@@ -107,6 +107,11 @@ impl EvidenceStore {
         Ok(out.into_iter().collect())
     }
 
+    /// The id of document `d` (as numbered by `add_doc`).
+    pub(crate) fn doc(&self, d: u32) -> &str {
+        &self.docs[d as usize].doc
+    }
+
     /// The ids of the documents the evidence refers to (an id may come twice).
     pub(crate) fn documents(&self) -> impl Iterator<Item = &str> {
         self.docs

@@ -6,8 +6,10 @@
 //! `KnowledgeGraph::new`.
 //!
 //! The evidence of a graph made by `pipeline::build` is not in its relations but in an
-//! `EvidenceStore` (a temporary file; see `evidence`): read a relation with its evidence
-//! through [`KnowledgeGraph::relation_full`] / [`KnowledgeGraph::full_relations`].
+//! `EvidenceStore` (a temporary file; see `evidence`), and its entities' sources are kept
+//! as document numbers: read a relation with its evidence through
+//! [`KnowledgeGraph::relation_full`] / [`KnowledgeGraph::full_relations`], an entity with
+//! its sources through [`KnowledgeGraph::entity_full`] / [`KnowledgeGraph::full_entities`].
 
 use crate::evidence::EvidenceStore;
 use crate::model::{Entity, Label, RelType, Relation};
@@ -22,7 +24,8 @@ use std::sync::Arc;
 pub struct KnowledgeGraph {
     /// The entities and relations. When the evidence is stored
     /// ([`KnowledgeGraph::evidence_is_stored`]), the relations here have an empty
-    /// `evidence`: use [`KnowledgeGraph::relation_full`].
+    /// `evidence` and the entities empty `sources`: use [`KnowledgeGraph::relation_full`]
+    /// and [`KnowledgeGraph::entity_full`].
     pub graph: DiGraph<Entity, Relation>,
     index: BTreeMap<String, NodeIndex>,
     stored: Option<Stored>,
@@ -35,6 +38,10 @@ struct Stored {
     /// The pieces of edge `e` are `pieces[starts[e]..starts[e + 1]]`.
     starts: Vec<usize>,
     pieces: Vec<Loc>,
+    /// The sources of node `n` are the store's documents
+    /// `sources[source_starts[n]..source_starts[n + 1]]` (ascending).
+    source_starts: Vec<usize>,
+    sources: Vec<u32>,
 }
 
 impl KnowledgeGraph {
@@ -42,14 +49,16 @@ impl KnowledgeGraph {
     /// relations are sorted by (source, type, target), and a relation whose endpoint is not
     /// an entity is dropped (returned in the second element, for diagnostics).
     pub fn new(entities: Vec<Entity>, relations: Vec<Relation>) -> (Self, Vec<Relation>) {
+        let entities = entities.into_iter().map(|e| (e, Vec::new())).collect();
         let relations = relations.into_iter().map(|r| (r, Vec::new())).collect();
         Self::assemble(entities, relations, None)
     }
 
-    /// [`KnowledgeGraph::new`] for relations whose evidence is in `store`, at the pieces
+    /// [`KnowledgeGraph::new`] for entities whose sources are documents of `store` (given
+    /// with each, ascending) and relations whose evidence is in `store`, at the pieces
     /// given with each.
     pub(crate) fn with_store(
-        entities: Vec<Entity>,
+        entities: Vec<(Entity, Vec<u32>)>,
         relations: Vec<(Relation, Vec<Loc>)>,
         store: EvidenceStore,
     ) -> (Self, Vec<Relation>) {
@@ -57,27 +66,33 @@ impl KnowledgeGraph {
     }
 
     fn assemble(
-        mut entities: Vec<Entity>,
+        mut entities: Vec<(Entity, Vec<u32>)>,
         mut relations: Vec<(Relation, Vec<Loc>)>,
         store: Option<EvidenceStore>,
     ) -> (Self, Vec<Relation>) {
-        entities.sort_by(|a, b| a.id.cmp(&b.id));
-        entities.dedup_by(|b, a| a.id == b.id);
+        entities.sort_by(|(a, _), (b, _)| a.id.cmp(&b.id));
+        entities.dedup_by(|(b, _), (a, _)| a.id == b.id);
         relations.sort_by(|(a, _), (b, _)| {
             (&a.source, a.rel_type, &a.target).cmp(&(&b.source, b.rel_type, &b.target))
         });
         let mut graph = DiGraph::with_capacity(entities.len(), relations.len());
         let mut index = BTreeMap::new();
-        for e in entities {
-            let id = e.id.clone();
-            let ix = graph.add_node(e);
-            index.insert(id, ix);
-        }
         let mut stored = store.map(|store| Stored {
             store: Arc::new(store),
             starts: vec![0],
             pieces: Vec::new(),
+            source_starts: vec![0],
+            sources: Vec::new(),
         });
+        for (e, sources) in entities {
+            let id = e.id.clone();
+            let ix = graph.add_node(e);
+            index.insert(id, ix);
+            if let Some(s) = &mut stored {
+                s.sources.extend(sources);
+                s.source_starts.push(s.sources.len());
+            }
+        }
         let mut dropped = Vec::new();
         for (r, locs) in relations {
             match (index.get(&r.source), index.get(&r.target)) {
@@ -122,6 +137,33 @@ impl KnowledgeGraph {
         }))
     }
 
+    /// The entity behind a node, with its sources (made from the store's documents when
+    /// they are kept there).
+    pub fn entity_full(&self, n: NodeIndex) -> Cow<'_, Entity> {
+        let e = &self.graph[n];
+        let Some(s) = &self.stored else {
+            return Cow::Borrowed(e);
+        };
+        let docs = &s.sources[s.source_starts[n.index()]..s.source_starts[n.index() + 1]];
+        let mut sources = Vec::with_capacity(docs.len());
+        for &d in docs {
+            let doc = s.store.doc(d);
+            // Ascending document numbers give sorted ids; an id read twice comes twice.
+            if sources.last().is_none_or(|last: &String| last != doc) {
+                sources.push(doc.to_owned());
+            }
+        }
+        Cow::Owned(Entity {
+            sources: sources.into_iter().collect(),
+            ..e.clone()
+        })
+    }
+
+    /// Entities in id order, with their sources.
+    pub fn full_entities(&self) -> impl Iterator<Item = Cow<'_, Entity>> {
+        self.index.values().map(move |&ix| self.entity_full(ix))
+    }
+
     /// Relations in (source, type, target) order, with all their evidence.
     pub fn full_relations(&self) -> impl Iterator<Item = io::Result<Cow<'_, Relation>>> {
         self.graph
@@ -160,7 +202,8 @@ impl KnowledgeGraph {
         self.index_of(id).map(|ix| &self.graph[ix])
     }
 
-    /// Entities in id order.
+    /// Entities in id order. Their sources are empty when the evidence is stored (see
+    /// [`KnowledgeGraph::full_entities`]).
     pub fn entities(&self) -> impl Iterator<Item = &Entity> {
         self.index.values().map(move |&ix| &self.graph[ix])
     }

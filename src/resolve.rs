@@ -27,7 +27,8 @@ struct Group {
     names: BTreeMap<String, usize>,
     aliases: BTreeSet<String>,
     acronyms: BTreeSet<String>,
-    sources: BTreeSet<String>,
+    /// The documents (indices of `spill.entries`, ascending) that mention it.
+    sources: Vec<u32>,
     country: Option<String>,
     date: Option<String>,
     place: Option<String>,
@@ -43,19 +44,25 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
         spill.push(&x);
     }
     let (entities, relations) = resolve_spilled(&mut spill, lex, None);
-    (entities, relations.into_iter().map(|r| r.0).collect())
+    (
+        entities.into_iter().map(|e| e.0).collect(),
+        relations.into_iter().map(|r| r.0).collect(),
+    )
 }
 
 /// [`resolve`] over spilled extractions, in the order of `spill.entries` (sorted by
 /// document id by the caller). Each pass reads the records back one at a time, so memory
 /// holds the entities and relations being built, not the extractions. With a `store`, the
 /// relations' evidence is written there, and each relation comes with where its pieces are
-/// (its `evidence` is left empty); without, the evidence is in the relations.
+/// (its `evidence` is left empty), and each entity with its sources as indices of
+/// `spill.entries` (its `sources` left empty; the store's documents are those entries);
+/// without, the evidence and sources are in the relations and entities.
+#[allow(clippy::type_complexity)]
 pub(crate) fn resolve_spilled(
     spill: &mut Spill,
     lex: &Lexicon,
     mut store: Option<&mut EvidenceStore>,
-) -> (Vec<Entity>, Vec<(Relation, Vec<Loc>)>) {
+) -> (Vec<(Entity, Vec<u32>)>, Vec<(Relation, Vec<Loc>)>) {
     // Pass 1: what organizations and acronyms are known with which countries.
     // organizations with a country, by base key → countries
     let mut org_countries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -181,8 +188,9 @@ pub(crate) fn resolve_spilled(
             *g.names.entry(e.name).or_default() += 1;
             g.aliases.extend(e.aliases);
             g.acronyms.extend(e.acronyms);
-            if !g.sources.contains(&doc) {
-                g.sources.insert(doc.clone());
+            let doc_index = u32::try_from(xi).expect("fewer than 2^32 documents");
+            if g.sources.last() != Some(&doc_index) {
+                g.sources.push(doc_index);
             }
             if g.country.is_none() {
                 g.country = e.country;
@@ -211,6 +219,7 @@ pub(crate) fn resolve_spilled(
     // Pass 3: canonical names and ids.
     let mut used: BTreeSet<String> = BTreeSet::new();
     let mut entities = Vec::with_capacity(groups.len());
+    let mut entity_sources = Vec::with_capacity(groups.len());
     for gi in order {
         let g = std::mem::take(&mut groups[gi].1);
         let label = g.label.expect("group has a label");
@@ -265,10 +274,21 @@ pub(crate) fn resolve_spilled(
             name,
             named: g.named,
             aliases,
-            sources: g.sources,
+            // With a store, the sources stay document indices until they are read.
+            sources: match store {
+                Some(_) => BTreeSet::new(),
+                None => (g.sources.iter())
+                    .map(|&i| spill.entries[i as usize].doc.clone())
+                    .collect(),
+            },
             country: g.country,
             date: g.date,
             place: g.place,
+        });
+        entity_sources.push(if store.is_some() {
+            g.sources
+        } else {
+            Vec::new()
         });
     }
     drop((used, groups));
@@ -289,6 +309,7 @@ pub(crate) fn resolve_spilled(
             shared(&entry.title),
             shared(&entry.source),
         );
+        // The store's documents are the entries, in order (`Entity` sources refer to them).
         let doc_index = match store.as_deref_mut() {
             Some(store) => store.add_doc(DocRef {
                 doc: doc.clone(),
@@ -298,6 +319,7 @@ pub(crate) fn resolve_spilled(
             }),
             None => 0,
         };
+        debug_assert!(store.is_none() || doc_index as usize == xi);
         for r in spill.relations(xi) {
             let (Some(a), Some(b)) = (
                 doc_keys.get(r.source).map(|&g| entity_of[g]),
@@ -372,7 +394,10 @@ pub(crate) fn resolve_spilled(
     relations.sort_by(|(x, _), (y, _)| {
         (x.rel_type, &x.source, &x.target).cmp(&(y.rel_type, &y.source, &y.target))
     });
-    (entities, relations)
+    (
+        entities.into_iter().zip(entity_sources).collect(),
+        relations,
+    )
 }
 
 fn is_acronym_only(name: &str) -> bool {

@@ -138,7 +138,7 @@ pub fn write_gexf(graph: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std::io
     x.end(2, "attributes");
 
     x.start(2, "nodes", &[]);
-    for e in graph.entities() {
+    for e in graph.full_entities() {
         let ix = graph.index_of(&e.id).expect("entity index");
         let mut degree = 0;
         let mut start = e.date.as_deref().and_then(gexf_date);

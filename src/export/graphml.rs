@@ -64,7 +64,7 @@ pub fn write_graphml(graph: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std:
         "graph",
         &[("id", "newsgraph"), ("edgedefault", "directed")],
     );
-    for e in graph.entities() {
+    for e in graph.full_entities() {
         x.start(2, "node", &[("id", &e.id)]);
         x.text(3, "data", &[("key", "label")], &e.name);
         x.text(3, "data", &[("key", "kind")], e.label.as_str());

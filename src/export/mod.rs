@@ -589,9 +589,10 @@ fn plan<'g>(graph: &'g KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> Vec<
                 executable: false,
                 render: Box::new(move |w| {
                     let rows = graph
-                        .entities()
-                        .filter(|e| e.label == label)
-                        .map(neo4j::entity_row);
+                        .graph
+                        .node_indices()
+                        .filter(|&n| graph.graph[n].label == label)
+                        .map(|n| neo4j::entity_row(&graph.entity_full(n)));
                     Ok(Some(neo4j::write_csv(w, &neo4j::NODE_HEADER, rows)?))
                 }),
             });

@@ -303,9 +303,9 @@ pub fn write_evidence_jsonl(graph: &KnowledgeGraph, w: &mut dyn Write) -> anyhow
         },
     )?;
     w.write_all(b"\n")?;
-    for e in graph.entities() {
-        if !entity_row_is_exact(e) {
-            serde_json::to_writer(&mut *w, &SideRecordRef::Entity(e))?;
+    for e in graph.full_entities() {
+        if !entity_row_is_exact(&e) {
+            serde_json::to_writer(&mut *w, &SideRecordRef::Entity(&e))?;
             w.write_all(b"\n")?;
         }
     }

@@ -109,9 +109,9 @@ pub fn write_snapshot(graph: &KnowledgeGraph, w: &mut dyn Write) -> anyhow::Resu
     }
     let mut records = Vec::new();
     let mut entity_rows = Vec::with_capacity(graph.node_count() + 1);
-    for e in graph.entities() {
+    for e in graph.full_entities() {
         let at = records.len();
-        records = postcard::to_extend(e, records)?;
+        records = postcard::to_extend(&*e, records)?;
         entity_rows.push((at as u64, crc32fast::hash(&records[at..])));
     }
     entity_rows.push((records.len() as u64, 0));

@@ -180,10 +180,15 @@ impl GraphIndex {
         let mut form_start = Table::default();
         let mut forms = Table::default();
         let mut norms: Vec<String> = Vec::new();
-        let mut documents: HashSet<&str> = HashSet::new();
+        let mut documents: HashSet<String> = HashSet::new();
+        let mut document = |d: &str| {
+            if !documents.contains(d) {
+                documents.insert(d.to_owned());
+            }
+        };
         for ix in g.node_indices() {
-            let e = &g[ix];
-            documents.extend(e.sources.iter().map(String::as_str));
+            let e = kg.entity_full(ix);
+            e.sources.iter().for_each(|d| document(d));
             let [id_start, id_len] = text.push(&e.id)?;
             let date = text.date(&e.date)?;
             nodes.push([
@@ -221,7 +226,7 @@ impl GraphIndex {
                 around[t as usize].push((s, edge, back));
             }
         }
-        documents.extend(kg.evidence_documents());
+        kg.evidence_documents().for_each(&mut document);
         if g.edge_count() >= 1 << 30 {
             anyhow::bail!("the graph has more than 2^30 relations");
         }
@@ -647,7 +652,7 @@ impl QueryGraph {
     /// The full entity (aliases, sources, country, place).
     pub fn entity(&self, n: NodeIndex) -> io::Result<Cow<'_, Entity>> {
         match &self.records {
-            Records::Memory(kg) => Ok(Cow::Borrowed(&kg.graph[n])),
+            Records::Memory(kg) => Ok(kg.entity_full(n)),
             Records::Lazy(src) => src.entity(n.index(), self.id(n)).map(Cow::Owned),
         }
     }
