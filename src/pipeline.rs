@@ -434,9 +434,12 @@ pub fn with_threads<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R 
 }
 
 /// Run `work` over `units` on `threads` threads and give the results to `sink` in the
-/// order of `units`. Units are taken a batch at a time, so only a batch of them (and of
-/// results) is in memory at once; with one thread there is no pool and no batching. A stop
-/// request (`cancel::request`) ends it before the next unit with `ErrorKind::Interrupted`.
+/// order of `units`. Units are taken a batch at a time, so only two batches of them (and of
+/// results) are in memory at once: while the pool works on one batch, the calling thread
+/// hands the results of the previous one to `sink`, so that a slow sink (writing the
+/// spill, drawing progress) does not leave the workers idle. With one thread there is no
+/// pool and no batching. A stop request (`cancel::request`) ends it before the next unit
+/// with `ErrorKind::Interrupted`.
 fn in_order<U: Send, R: Send>(
     threads: usize,
     units: impl Iterator<Item = U>,
@@ -456,21 +459,38 @@ fn in_order<U: Send, R: Send>(
     };
     let batch_len = 256 * threads;
     let mut units = units.peekable();
-    while units.peek().is_some() {
-        crate::cancel::check()?;
-        let batch: Vec<U> = units.by_ref().take(batch_len).collect();
-        let results: Vec<Option<R>> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|u| (!crate::cancel::requested()).then(|| work(u)))
-                .collect()
-        });
-        for r in results {
+    let work = &work;
+    // The scope's closure runs on the calling thread; only the batches go to the pool.
+    pool.in_place_scope(|scope| {
+        let mut previous: Option<std::sync::mpsc::Receiver<Vec<Option<R>>>> = None;
+        loop {
             crate::cancel::check()?;
-            sink(r.ok_or_else(|| io::Error::from(io::ErrorKind::Interrupted))?)?;
+            let next = units.peek().is_some().then(|| {
+                let batch: Vec<U> = units.by_ref().take(batch_len).collect();
+                let (tx, rx) = std::sync::mpsc::sync_channel(1);
+                scope.spawn(move |_| {
+                    let results: Vec<Option<R>> = batch
+                        .into_par_iter()
+                        .map(|u| (!crate::cancel::requested()).then(|| work(u)))
+                        .collect();
+                    // The receiver is gone only when the sink failed.
+                    let _ = tx.send(results);
+                });
+                rx
+            });
+            if let Some(rx) = previous.take() {
+                let results = rx.recv().map_err(io::Error::other)?;
+                for r in results {
+                    crate::cancel::check()?;
+                    sink(r.ok_or_else(|| io::Error::from(io::ErrorKind::Interrupted))?)?;
+                }
+            }
+            match next {
+                Some(rx) => previous = Some(rx),
+                None => return Ok(()),
+            }
         }
-    }
-    Ok(())
+    })
 }
 
 #[cfg(test)]
