@@ -169,7 +169,8 @@ pub struct Entity {
     pub named: bool,
     /// Other surface forms: acronyms, titled forms, short forms. Sorted, without `name`.
     pub aliases: BTreeSet<String>,
-    /// The documents that mention it. Sorted.
+    /// The documents that mention it. Sorted. (In a graph made by `pipeline::build`, read
+    /// it with `KnowledgeGraph::entity_full`.)
     pub sources: BTreeSet<String>,
     /// Organizations: the country it belongs to (canonical country name), when known.
     pub country: Option<String>,
@@ -191,7 +192,9 @@ pub struct Relation {
     pub title: Option<String>,
     /// ISO date of the fact when the text gives one (usually the event's date).
     pub date: Option<String>,
-    /// Every sentence it was read from; sorted, never empty.
+    /// Every sentence it was read from; sorted, never empty. (In a graph made by
+    /// `pipeline::build` it is kept out of memory: read it with
+    /// `KnowledgeGraph::relation_full`.)
     pub evidence: BTreeSet<Evidence>,
 }
 
