@@ -97,7 +97,8 @@ struct Doc<'l> {
     all_talks: Vec<(usize, Vec<usize>)>,
     /// The talks events the sentence being read has made or joined.
     talks_here: Vec<usize>,
-    /// The agreement named last, up to the sentence being read.
+    /// The agreement named last, up to the sentence being read (what `the document`, `the
+    /// letter` refer to).
     last_agreement_seen: Option<usize>,
     /// Talks events of a later, separate meeting (`X also met with Y`), not the main talks.
     secondary: Vec<usize>,
@@ -115,6 +116,10 @@ struct Doc<'l> {
     roles: Vec<(usize, String)>,
     /// The named event mentioned last (the context of `On the occasion, ...`).
     last_event: Option<usize>,
+    /// The sentence being read tells of another gathering (`Earlier in the day, ...`).
+    shifted: bool,
+    /// The talks event made for such a gathering.
+    shifted_talks: Option<usize>,
     /// Bullet lists after `... attended by the following:` — the event they attended.
     list_event: Option<usize>,
     /// A named event the reported talks took place at (`on the sidelines of the X Expo`).
@@ -177,6 +182,8 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
         last_subject: None,
         list_event: None,
         last_event: None,
+        shifted: false,
+        shifted_talks: None,
         roles: Vec::new(),
         in_heading: false,
         heading_agreements: Vec::new(),
@@ -234,7 +241,9 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
         let longer = d.entities.iter().position(|e| {
             e.label == Label::Person && {
                 let full: Vec<String> = fold(&e.name).split(' ').map(String::from).collect();
-                full.len() > words.len() && full.windows(words.len()).any(|w| w == words.as_slice())
+                (full.len() > words.len()
+                    && full.windows(words.len()).any(|w| w == words.as_slice()))
+                    || initials_of(&words, &full)
             }
         });
         match longer {
@@ -288,6 +297,23 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
         url: doc.meta.url.clone(),
         source: doc.meta.source.clone(),
     }
+}
+
+/// `b yuldashev` for `bekzod rustamovich yuldashev`: the same family name, and initials of
+/// given names in their order.
+fn initials_of(short: &[String], full: &[String]) -> bool {
+    let (Some((last, given)), Some((full_last, full_given))) =
+        (short.split_last(), full.split_last())
+    else {
+        return false;
+    };
+    if last != full_last || given.is_empty() || !given.iter().all(|w| w.chars().count() == 1) {
+        return false;
+    }
+    let mut rest = full_given.iter();
+    given
+        .iter()
+        .all(|i| rest.any(|w| w.chars().next() == i.chars().next()))
 }
 
 fn is_month(w: &str) -> bool {
@@ -537,6 +563,7 @@ fn references(toks: &[Token]) -> Vec<Reference> {
                 | "accord"
                 | "arrangement"
                 | "charter"
+                | "letter"
         ) {
             out.push(Reference {
                 label: Label::Agreement,

@@ -16,6 +16,17 @@ impl Doc<'_> {
     ) {
         let lower: Vec<String> = toks.iter().map(|t| t.text.to_lowercase()).collect();
         self.talks_here.clear();
+        // `Earlier in the day, ...`, `In the afternoon, ...`, `On the following day, ...`: another
+        // gathering than the talks reported so far.
+        let opening = &lower[..lower.len().min(6)];
+        self.shifted = opening.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "earlier" | "later" | "afternoon" | "evening" | "morning"
+            )
+        }) || opening
+            .windows(2)
+            .any(|w| matches!(w[0].as_str(), "following" | "same" | "next") && w[1] == "day");
         let sentence_date = date::find_all(s).first().and_then(|f| f.iso(self.doc_year));
         // Event dates and places.
         for m in mentions.iter().filter(|m| m.label == Label::Event) {
@@ -147,37 +158,36 @@ impl Doc<'_> {
                         heads.push(p.entity);
                     }
                 }
-                if k + 3 < toks.len()
-                    && matches!(lower[k + 1].as_str(), "headed" | "led")
-                    && lower[k + 2] == "by"
+                // `delegation [from ORG, its description,] headed/led by X`.
+                let stop = self.clause_end(toks, k).min(k + 18);
+                let by = (k + 1..stop.saturating_sub(2)).find(|&x| {
+                    matches!(lower[x].as_str(), "headed" | "led") && lower[x + 1] == "by"
+                });
+                if let Some(x) =
+                    by.filter(|&x| !lower[k + 1..x].iter().any(|w| self.lex.is_verb(w)))
                 {
                     if let Some(p) = mentions
                         .iter()
-                        .find(|m| m.label == Label::Person && m.start >= k + 3 && m.start <= k + 6)
+                        .find(|m| m.label == Label::Person && m.start >= x + 2 && m.start <= x + 6)
                     {
                         heads.push(p.entity);
                     }
                 }
-                let leads = |w: &str| {
+                // `X led a delegation`, `X, who led a seven-member delegation`,
+                // `led a Mozambican delegation`, `led a high-level delegation`.
+                let led = (k.saturating_sub(4)..k).find(|&x| {
                     matches!(
-                        w,
+                        lower[x].as_str(),
                         "led" | "leads" | "leading" | "headed" | "heading" | "lead"
-                    )
-                };
-                // `led a delegation`, `led a Mozambican delegation`, `led a high-level delegation`.
-                let modified = k >= 3
-                    && leads(&lower[k - 3])
-                    && matches!(
-                        lower[k - 2].as_str(),
-                        "a" | "an" | "the" | "his" | "her" | "its"
-                    )
-                    && (toks[k - 1].is_lower() || self.lex.country(toks[k - 1].text).is_some());
-                if (k >= 2 && leads(&lower[k - 2])) || modified {
-                    let verb = if modified { k - 3 } else { k - 2 };
+                    ) && toks[x + 1..k].iter().all(|t| {
+                        t.is_lower() || t.text == "-" || self.lex.country(t.text).is_some()
+                    })
+                });
+                if let Some(x) = led {
                     if let Some(p) = mentions
                         .iter()
                         .rev()
-                        .find(|m| m.label == Label::Person && m.end <= verb)
+                        .find(|m| m.label == Label::Person && m.end <= x)
                     {
                         heads.push(p.entity);
                     }
@@ -272,7 +282,14 @@ impl Doc<'_> {
         for k in 0..lower.len().saturating_sub(2) {
             let took = (lower[k] == "took" && lower[k + 1] == "place")
                 || (lower[k] == "was" && lower[k + 1] == "held");
-            if took && (0..k).any(|x| matches!(lower[x].as_str(), "meeting" | "talks")) {
+            // `held within the framework of X`: a meeting of its own, during X.
+            let framework = lower[k..lower.len().min(k + 6)]
+                .iter()
+                .any(|w| w == "framework");
+            if took
+                && !framework
+                && (0..k).any(|x| matches!(lower[x].as_str(), "meeting" | "talks"))
+            {
                 if let Some(e) = mentions
                     .iter()
                     .find(|m| m.label == Label::Event && m.start > k + 1 && m.start <= k + 8)
@@ -349,6 +366,36 @@ impl Doc<'_> {
                 if let (false, Some(p), Some(e)) = (to_person, person, event) {
                     self.relate(RelType::Attended, p, e, None, None, ev);
                 }
+            }
+        }
+        // `X delivered a congratulatory speech`, `where X gave a special lecture`: X attended
+        // the event of the sentence, else the article's named event.
+        for k in 0..lower.len().saturating_sub(2) {
+            if !matches!(
+                lower[k].as_str(),
+                "delivered" | "gave" | "delivering" | "giving"
+            ) {
+                continue;
+            }
+            let speech = (k + 1..lower.len().min(k + 5)).any(|x| {
+                matches!(
+                    lower[x].as_str(),
+                    "speech" | "lecture" | "address" | "remarks" | "keynote" | "presentation"
+                )
+            });
+            let person = top_level(mentions)
+                .into_iter()
+                .rfind(|m| {
+                    m.label == Label::Person
+                        && m.end <= k
+                        && !lower[m.end..k].iter().any(|w| w == "," || w == "and")
+                })
+                .map(|m| m.entity);
+            let event = self
+                .sentence_event(mentions, refs)
+                .or_else(|| self.first_named_event());
+            if let (true, Some(p), Some(e)) = (speech, person, event) {
+                self.relate(RelType::Attended, p, e, None, None, ev);
             }
         }
         // `talks between A and B`, `a meeting between A and B`.
@@ -469,6 +516,27 @@ impl Doc<'_> {
                 continue;
             }
             let after = k + n;
+            // `would sign`, `to be signed in 2025`, `invited ... to attend`: not done (yet).
+            if rel != RelType::MetWith && self.unrealized(&lower, clause_start, k) {
+                k = after;
+                continue;
+            }
+            // `, signed in 1998`: a participle describing a background instrument.
+            if rel == RelType::Signed && k > 0 && lower[k - 1] == "," && lower[k] == "signed" {
+                let by = lower.get(after).is_some_and(|w| w == "by");
+                let in_year = lower.get(after).is_some_and(|w| w == "in")
+                    && lower
+                        .get(after + 1)
+                        .is_some_and(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()));
+                let of_agreement = top_level(mentions)
+                    .into_iter()
+                    .rfind(|m| m.end < k)
+                    .is_some_and(|m| m.label == Label::Agreement);
+                if !by && (in_year || of_agreement) {
+                    k = after;
+                    continue;
+                }
+            }
             // Passive: `was signed by`, `were received by`, `was attended by`.
             let end = self.clause_end(toks, after);
             // Passive: `was signed by`, `was signed at X on Monday by`, `chaired by`.
@@ -480,7 +548,7 @@ impl Doc<'_> {
             let by_at = if after < toks.len() && lower[after] == "by" {
                 Some(after)
             } else if aux {
-                (after..end.min(after + 12)).find(|&x| lower[x] == "by")
+                (after..end.min(after + 20)).find(|&x| lower[x] == "by")
             } else {
                 None
             };
@@ -508,16 +576,37 @@ impl Doc<'_> {
                             | "witnessed"
                             | "watched"
                             | "following"
-                            | "after"
                             | "before"
                             | "during"
                             | "while"
                             | "with"
-                    )
+                            | "under"
+                            | "patronage"
+                    ) || (lower[x] == "after" && lower[x - 1] != "named")
                 })
                 .unwrap_or(end);
             let by_parties = if by_at.is_some() {
                 let mut parties = self.objects_all(mentions, by_from + 1, by_end);
+                // `by the two co-chairs`, `by both sides`: the people named together before.
+                if parties.is_empty() {
+                    parties = self.group_at(&lower, by_from + 1, by_end);
+                }
+                // `signed by X on behalf of ORG`: the organization signed too.
+                if rel == RelType::Signed {
+                    for x in by_from + 1..by_end.saturating_sub(3) {
+                        if lower[x] == "behalf" && lower[x + 1] == "of" && lower[x - 1] == "on" {
+                            let from = x + 2 + usize::from(lower[x + 2] == "the");
+                            if let Some(o) = mentions.iter().find(|m| {
+                                m.start == from
+                                    && matches!(m.label, Label::Organization | Label::Country)
+                            }) {
+                                if !parties.contains(&o.entity) {
+                                    parties.push(o.entity);
+                                }
+                            }
+                        }
+                    }
+                }
                 // `An agreement between A and B was signed ... by X and Y`: A and B too.
                 if rel == RelType::Signed {
                     if let Some(b) = (clause_start.min(k)..k).find(|&x| lower[x] == "between") {
@@ -639,7 +728,7 @@ impl Doc<'_> {
                                 refs.iter()
                                     .rev()
                                     .find(|r| r.label == Label::Agreement && r.at < k)
-                                    .and_then(|_| self.last_agreement())
+                                    .and_then(|r| self.agreement_for_ref(&r.word))
                             })
                             .or_else(|| {
                                 // `The renewal was signed by A and B`: what was last named.
@@ -675,7 +764,7 @@ impl Doc<'_> {
                                     .find(|r| {
                                         r.label == Label::Agreement && r.at >= after && r.at < end
                                     })
-                                    .and_then(|_| self.last_agreement())
+                                    .and_then(|r| self.agreement_for_ref(&r.word))
                             })
                             .or_else(|| {
                                 // `X and Y signed for their institutions`: what the article
@@ -838,6 +927,12 @@ impl Doc<'_> {
                                     .rev()
                                     .find(|r| r.label == Label::Event && r.at < k)
                                     .and_then(|r| self.event_for_ref(&r.word))
+                            })
+                            .or_else(|| {
+                                // `It was co-chaired by ...` after a sentence naming the event.
+                                (k >= 2 && lower[clause_start.min(k)..k - 1] == ["it"])
+                                    .then_some(self.last_event)
+                                    .flatten()
                             });
                         targets.extend(before_event);
                         by_parties.clone()
@@ -872,6 +967,9 @@ impl Doc<'_> {
                             .copied()
                             .filter(|&p| self.entities[p].label == Label::Person)
                             .collect();
+                        if people.len() >= 2 {
+                            self.last_group = people.clone();
+                        }
                         for x in 0..people.len() {
                             for y in x + 1..people.len() {
                                 self.relate(
@@ -930,7 +1028,10 @@ impl Doc<'_> {
                 (k + 1..toks.len().min(k + 10))
                     .find(|&x| matches!(lower[x].as_str(), "was" | "were"))
                     .map(|x| x + 1)
-            } else if w == "attending" {
+            } else if w == "attending"
+                || w == "participating"
+                || (w == "taking" && lower.get(k + 1).is_some_and(|x| x == "part"))
+            {
                 (k + 1..toks.len().min(k + 10))
                     .find(|&x| matches!(lower[x].as_str(), "was" | "were"))
                     .map(|x| x + 1)
@@ -974,6 +1075,9 @@ impl Doc<'_> {
         {
             self.last_event = Some(e.entity);
         }
+        if let Some(a) = mentions.iter().rev().find(|m| m.label == Label::Agreement) {
+            self.last_agreement_seen = Some(a.entity);
+        }
         // A sentence that opens a list of participants: `... attended by the following:`.
         if s.trim_end().ends_with(':')
             && lower.iter().any(|w| {
@@ -983,6 +1087,7 @@ impl Doc<'_> {
                     || w == "delegation"
                     || w == "delegations"
                     || w == "present"
+                    || w == "addressed"
             })
         {
             self.list_event = self
@@ -1005,9 +1110,6 @@ impl Doc<'_> {
                     self.last_subject = Some(p);
                 }
             }
-        }
-        for m in mentions.iter().filter(|m| m.label == Label::Agreement) {
-            self.last_agreement_seen = Some(m.entity);
         }
         if self.last_subject.is_none() || !mentions.iter().any(|m| m.label == Label::Person) {
             return;
@@ -1105,6 +1207,38 @@ impl Doc<'_> {
             .rev()
             .find(|&x| matches!(lower[x].as_str(), "that" | "which" | "whereby"))
             .map_or(from, |x| x + 1);
+        // `..., as he received`, `where they were welcomed by`: the pronoun's clause.
+        let pronoun_clause = (from..k.saturating_sub(1)).rev().find(|&x| {
+            matches!(lower[x].as_str(), "where" | "as" | "when" | "while")
+                && matches!(lower[x + 1].as_str(), "he" | "she" | "they" | "it")
+        });
+        if let Some(x) = pronoun_clause {
+            // The pronoun is the subject; the persons after it are not.
+            match lower[x + 1].as_str() {
+                "he" | "she" => {
+                    // `X said ..., as he received Y`: the person the sentence opened with.
+                    let opener = mentions
+                        .iter()
+                        .find(|m| m.label == Label::Person && m.end <= x)
+                        .map(|m| m.entity);
+                    if let Some(p) = opener.or(self.last_subject) {
+                        return vec![p];
+                    }
+                }
+                "they" => {
+                    // `The two ministers visited X, where they were received by Y`.
+                    let group = self.group_at(lower, from, x);
+                    if !group.is_empty() {
+                        return group;
+                    }
+                    if let Some(&h) = self.delegation_heads.first() {
+                        return vec![h];
+                    }
+                }
+                _ => {}
+            }
+            return Vec::new();
+        }
         let before: Vec<&Mention> = top_level(mentions)
             .into_iter()
             .filter(|m| m.start >= from && m.end <= k)
@@ -1125,8 +1259,13 @@ impl Doc<'_> {
                             || before.iter().any(|m| m.start <= x && x < m.end)
                     })
                 };
+                // `A, Title of ORG, B, Title, and ... attended`: appositions between.
+                let appositions = between.len() >= 3
+                    && between.first().is_some_and(|x| x == ",")
+                    && between.last().is_some_and(|x| x == ",");
                 let listed = between.iter().any(|x| x == "and")
-                    || (between.iter().any(|x| x == ",") && (persons.len() >= 3 || chain()));
+                    || (between.iter().any(|x| x == ",") && (persons.len() >= 3 || chain()))
+                    || appositions;
                 if listed && !between.iter().any(|x| x == "with" || x == "by") {
                     out.push(w[1].entity);
                 }
@@ -1135,37 +1274,9 @@ impl Doc<'_> {
             return out;
         }
         let window = &lower[from..k];
-        let pair_word = window.windows(2).any(|w| {
-            matches!(w[0].as_str(), "two" | "both")
-                && matches!(
-                    w[1].as_str(),
-                    "ministers"
-                        | "sides"
-                        | "parties"
-                        | "leaders"
-                        | "officials"
-                        | "heads"
-                        | "delegations"
-                        | "countries"
-                        | "institutions"
-                        | "co-chairs"
-                        | "chairs"
-                        | "signatories"
-                        | "presidents"
-                        | "directors"
-                        | "ambassadors"
-                        | "secretaries"
-                )
-        });
-        if pair_word {
-            let parties = self.meeting_parties();
-            if parties.len() >= 2 {
-                return parties;
-            }
-            // `the two co-chairs` named together before any talks.
-            if self.last_group.len() >= 2 {
-                return self.last_group.clone();
-            }
+        let group = self.group_at(lower, from, k);
+        if !group.is_empty() {
+            return group;
         }
         if window.iter().any(|w| w == "delegation") {
             if let Some(&h) = self.delegation_heads.first() {
@@ -1186,6 +1297,15 @@ impl Doc<'_> {
         if k >= 1 && (k - from) <= 3 && window.iter().any(|w| w == "he" || w == "she") {
             if let Some(p) = self.last_subject {
                 return vec![p];
+            }
+        }
+        // `ORG announced that it signed X with Y`: the organization named before.
+        if rel == RelType::Signed && window.first().is_some_and(|w| w == "it") {
+            if let Some(o) = top_level(mentions)
+                .into_iter()
+                .find(|m| m.label == Label::Organization && m.end <= from)
+            {
+                return vec![o.entity];
             }
         }
         let allowed: &[Label] = match rel {
@@ -1273,9 +1393,27 @@ impl Doc<'_> {
                 return vec![h];
             }
         }
+        // `called on the Vice Chancellor`: the person of the article with that title.
+        if lower.get(from).is_some_and(|w| w == "the") {
+            if let Some(role) = lower[from + 1..end.min(from + 4)]
+                .iter()
+                .find(|w| self.lex.is_role_word(w))
+            {
+                if let Some(p) = self.person_with_role(role) {
+                    return vec![p];
+                }
+            }
+        }
+        // An organization, unless a new verb phrase comes first (`met with the delegation and
+        // discussed ... including ORG`).
         after
             .iter()
             .find(|m| m.label == Label::Organization)
+            .filter(|m| {
+                !(from..m.start).any(|x| {
+                    lower[x] == "and" && lower.get(x + 1).is_some_and(|w| self.lex.is_verb(w))
+                })
+            })
             .map(|m| vec![m.entity])
             .unwrap_or_default()
     }
@@ -1588,6 +1726,122 @@ impl Doc<'_> {
         join_words(&toks[from..stop])
     }
 
+    /// The agreement `the letter`, `the plan`, `the MoU` refers to: the one mentioned last if
+    /// its name has the word (any for `the document`), else the last one whose name has it.
+    pub(super) fn agreement_for_ref(&self, word: &str) -> Option<usize> {
+        let generic = matches!(word, "document" | "agreement" | "accord" | "instrument");
+        let has = |e: usize| {
+            let n = self.entities[e].name.to_lowercase();
+            n.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                w == word
+                    || (matches!(word, "mou" | "memorandum")
+                        && matches!(w, "mou" | "memorandum" | "memoranda"))
+            })
+        };
+        if let Some(a) = self.last_agreement_seen.filter(|&a| generic || has(a)) {
+            return Some(a);
+        }
+        (0..self.entities.len())
+            .rev()
+            .find(|&e| self.entities[e].label == Label::Agreement && has(e))
+            .or_else(|| self.last_agreement())
+    }
+
+    /// `would sign`, `will be signed`, `to be signed in 2025`, `invited X to attend`,
+    /// `hoped to sign`: the verb at `k` tells of something not (yet) done.
+    pub(super) fn unrealized(&self, lower: &[String], clause_start: usize, k: usize) -> bool {
+        let modal = |w: &str| {
+            matches!(
+                w,
+                "would" | "will" | "shall" | "could" | "should" | "may" | "might" | "can"
+            )
+        };
+        let Some(prev) = k.checked_sub(1).map(|x| lower[x].as_str()) else {
+            return false;
+        };
+        if modal(prev) {
+            return true;
+        }
+        if prev == "be" && k >= 2 && (modal(&lower[k - 2]) || lower[k - 2] == "to") {
+            return true;
+        }
+        prev == "to"
+            && lower[clause_start.min(k)..k].iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "invited"
+                        | "invite"
+                        | "invites"
+                        | "inviting"
+                        | "hope"
+                        | "hoped"
+                        | "hopes"
+                        | "hoping"
+                        | "plan"
+                        | "plans"
+                        | "planned"
+                        | "planning"
+                        | "expected"
+                        | "expects"
+                        | "wish"
+                        | "wishes"
+                        | "agreed"
+                        | "ready"
+                        | "willing"
+                        | "proposed"
+                )
+            })
+    }
+
+    /// `the two co-chairs`, `both sides`, `the two authorities` between `from` and `end`: the
+    /// people named together before (the co-chairs), else the parties of the article's talks.
+    pub(super) fn group_at(&self, lower: &[String], from: usize, end: usize) -> Vec<usize> {
+        let window = &lower[from.min(end)..end];
+        let chairs = window
+            .iter()
+            .any(|w| matches!(w.as_str(), "co-chairs" | "chairs" | "co-chairmen"));
+        let pair = chairs
+            || window.windows(2).any(|w| {
+                matches!(w[0].as_str(), "two" | "both")
+                    && matches!(
+                        w[1].as_str(),
+                        "ministers"
+                            | "sides"
+                            | "parties"
+                            | "leaders"
+                            | "officials"
+                            | "heads"
+                            | "delegations"
+                            | "countries"
+                            | "institutions"
+                            | "signatories"
+                            | "presidents"
+                            | "directors"
+                            | "ambassadors"
+                            | "secretaries"
+                            | "authorities"
+                            | "agencies"
+                            | "universities"
+                            | "organizations"
+                            | "organisations"
+                    )
+            });
+        if !pair {
+            return Vec::new();
+        }
+        if chairs && self.last_group.len() >= 2 {
+            return self.last_group.clone();
+        }
+        let parties = self.meeting_parties();
+        if parties.len() >= 2 {
+            return parties;
+        }
+        if self.last_group.len() >= 2 {
+            return self.last_group.clone();
+        }
+        Vec::new()
+    }
+
     pub(super) fn last_agreement(&self) -> Option<usize> {
         self.entities
             .iter()
@@ -1629,6 +1883,8 @@ impl Doc<'_> {
         lower: &[String],
         after: usize,
     ) -> usize {
+        let shifted = self.shifted;
+        let shifted_talks = self.shifted_talks;
         // `X also met with Y`, `X later held talks with Y`: a meeting of its own when Y is new.
         // So is a meeting on another day, or at a place visited (`visited X, where she met Y`).
         let other_day: Vec<usize> = self
@@ -1650,15 +1906,17 @@ impl Doc<'_> {
             && lower.iter().any(|w| w == "where"));
 
         // A signing event that one of them was not at is not the talks (`Before the signing,
-        // X held a meeting with Y`); a meeting made in this sentence is the one meant.
+        // X held a meeting with Y`); a meeting made in this sentence is the one meant. After
+        // `Earlier in the day, ...` only the talks of that other gathering are meant.
         let signings = &self.signings;
         let here = &self.talks_here;
         if let Some(t) = self.all_talks.iter_mut().find(|(e, p)| {
             let one = p.contains(&parties.0) || p.contains(&parties.1);
             let both = p.contains(&parties.0) && p.contains(&parties.1);
-            one && (both
-                || here.contains(e)
-                || !(separate || other_day.contains(e) || signings.contains(e)))
+            one && (!shifted || Some(*e) == shifted_talks)
+                && (both
+                    || here.contains(e)
+                    || !(separate || other_day.contains(e) || signings.contains(e)))
         }) {
             for x in [parties.0, parties.1] {
                 if !t.1.contains(&x) {
@@ -1710,9 +1968,12 @@ impl Doc<'_> {
         });
         self.all_talks.push((i, vec![parties.0, parties.1]));
         self.talks_here.push(i);
+        if shifted {
+            self.shifted_talks = Some(i);
+        }
         if secondary {
             self.secondary.push(i);
-        } else {
+        } else if !shifted || self.talks.is_none() {
             self.talks = Some(i);
         }
         i
