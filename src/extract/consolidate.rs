@@ -25,6 +25,31 @@ impl Doc<'_> {
         }
     }
 
+    /// `GAO` alone after `Prof. GAO Minghui`: the person's family name in capitals, not an
+    /// organization's acronym (unless the document defines it as one).
+    pub(super) fn caps_family_names(&mut self, mentions: &mut [Mention]) {
+        for m in mentions.iter_mut() {
+            if m.label != Label::Organization || m.end != m.start + 1 {
+                continue;
+            }
+            let name = &self.entities[m.entity].name;
+            if self.entities[m.entity].acronyms.iter().any(|x| x != name)
+                || self.acronyms.get(name).is_some_and(|&o| o != m.entity)
+                || name.chars().count() < 2
+                || !name.chars().all(|c| c.is_uppercase())
+            {
+                continue;
+            }
+            let person = self.entities.iter().position(|e| {
+                e.label == Label::Person && e.name.split(' ').any(|w| w == name.as_str())
+            });
+            if let Some(p) = person {
+                m.label = Label::Person;
+                m.entity = p;
+            }
+        }
+    }
+
     /// Join entities of this document that are one: an organization's short form
     /// (`Panamanian Foreign Ministry` → `Ministry of Foreign Affairs of Panama`), a described
     /// agreement (`the MOU`) and a headline's form of an agreement named in the text.
@@ -112,6 +137,22 @@ impl Doc<'_> {
                 }
             }
         }
+        // Organizations that are a person's family name in capitals (`GAO`).
+        for a in 0..n {
+            let e = &self.entities[a];
+            if e.label == Label::Organization
+                && e.acronyms.iter().all(|x| *x == e.name)
+                && e.name.chars().count() >= 2
+                && e.name.chars().all(|c| c.is_uppercase())
+                && self.acronyms.get(&e.name).is_none_or(|&o| o == a)
+            {
+                if let Some(p) = self.entities.iter().position(|x| {
+                    x.label == Label::Person && x.name.split(' ').any(|w| w == e.name)
+                }) {
+                    target[a] = p;
+                }
+            }
+        }
         // Agreements: bare descriptions and headline forms join the fullest named one.
         let agreements: Vec<usize> = (0..n)
             .filter(|&i| self.entities[i].label == Label::Agreement)
@@ -135,7 +176,18 @@ impl Doc<'_> {
                 let same_parties = parties(&self.entities[a]).is_some()
                     && parties(&self.entities[a]) == parties(&self.entities[full]);
                 if bare || same_parties {
-                    target[a] = full;
+                    // `Letter of Intent` → the `Letter of Intent on ...` if there is one.
+                    let lead = self.entities[a].name.to_lowercase();
+                    let starts = agreements
+                        .iter()
+                        .copied()
+                        .filter(|&b| {
+                            b != a
+                                && self.entities[b].name.len() > lead.len()
+                                && self.entities[b].name.to_lowercase().starts_with(&lead)
+                        })
+                        .max_by_key(|&b| (self.entities[b].name.len(), std::cmp::Reverse(b)));
+                    target[a] = starts.unwrap_or(full);
                 }
             }
         }

@@ -1028,7 +1028,14 @@ impl Doc<'_> {
                 k += n;
                 continue;
             }
-            if covered[k] || !self.name_token(&toks[k]) {
+            // `Prof. GAO Minghui`: a family name in capitals after a title.
+            let caps_family = k > 0
+                && toks[k].is_acronym()
+                && self.lex.title(toks[k - 1].text).is_some()
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|n| !n.is_acronym() && self.name_token(n));
+            if covered[k] || !(caps_family || self.name_token(&toks[k])) {
                 k += 1;
                 continue;
             }
@@ -1237,13 +1244,15 @@ impl Doc<'_> {
             for n in 1..=4 {
                 let Some(t) = toks.get(k + n) else { break };
                 let tw = lower(t.text);
+                let with = toks
+                    .get(k + n + 1)
+                    .is_some_and(|x| x.text.eq_ignore_ascii_case("with"));
+                // `had a working session with X`.
                 if matches!(
                     &*tw,
                     "talks" | "meeting" | "consultations" | "discussions" | "dialogue" | "meetings"
-                ) {
-                    let with = toks
-                        .get(k + n + 1)
-                        .is_some_and(|x| x.text.eq_ignore_ascii_case("with"));
+                ) || (with && &*tw == "session")
+                {
                     return Some((n + 1 + usize::from(with), RelType::MetWith));
                 }
                 if !(t.is_lower() || t.text == "-") || matches!(&*tw, "and" | "with" | "the") {
@@ -1288,9 +1297,11 @@ impl Doc<'_> {
                             let k: Vec<&str> = key.split(' ').collect();
                             // One word of a longer name: its family name (`Wang`, `Mamani`
                             // of `Wilfredo Mamani Quispe`) or given name, never a particle.
-                            k.len() < words.len()
+                            (k.len() < words.len()
                                 && k.iter().all(|w| words.iter().any(|x| x == w))
-                                && (k.len() > 1 || !self.lex.is_particle(k[0]))
+                                && (k.len() > 1 || !self.lex.is_particle(k[0])))
+                                // `B. Yuldashev`, `M. E. Karagöz`: initials and family name.
+                                || initials_of(&k, &words)
                         })
                         .map(|p| p.0)
                         .collect();

@@ -120,6 +120,8 @@ struct Doc<'l> {
     shifted: bool,
     /// The talks event made for such a gathering.
     shifted_talks: Option<usize>,
+    /// The named event the talks were held within the framework of (not `the meeting`).
+    framework: Option<usize>,
     /// Bullet lists after `... attended by the following:` — the event they attended.
     list_event: Option<usize>,
     /// A named event the reported talks took place at (`on the sidelines of the X Expo`).
@@ -184,6 +186,7 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
         last_event: None,
         shifted: false,
         shifted_talks: None,
+        framework: None,
         roles: Vec::new(),
         in_heading: false,
         heading_agreements: Vec::new(),
@@ -259,6 +262,7 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
     for (si, toks, mentions, refs) in analysed.iter_mut() {
         let s = &sentences[*si];
         let toks: &[Token] = toks;
+        d.caps_family_names(mentions);
         let mut persons = d.person_mentions(toks, mentions);
         mentions.append(&mut persons);
         d.head_noun_mentions(toks, mentions);
@@ -301,19 +305,22 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
 
 /// `b yuldashev` for `bekzod rustamovich yuldashev`: the same family name, and initials of
 /// given names in their order.
-fn initials_of(short: &[String], full: &[String]) -> bool {
+fn initials_of<A: AsRef<str>, B: AsRef<str>>(short: &[A], full: &[B]) -> bool {
     let (Some((last, given)), Some((full_last, full_given))) =
         (short.split_last(), full.split_last())
     else {
         return false;
     };
-    if last != full_last || given.is_empty() || !given.iter().all(|w| w.chars().count() == 1) {
+    if last.as_ref() != full_last.as_ref()
+        || given.is_empty()
+        || !given.iter().all(|w| w.as_ref().chars().count() == 1)
+    {
         return false;
     }
     let mut rest = full_given.iter();
     given
         .iter()
-        .all(|i| rest.any(|w| w.chars().next() == i.chars().next()))
+        .all(|i| rest.any(|w| w.as_ref().chars().next() == i.as_ref().chars().next()))
 }
 
 fn is_month(w: &str) -> bool {

@@ -286,6 +286,12 @@ impl Doc<'_> {
             let framework = lower[k..lower.len().min(k + 6)]
                 .iter()
                 .any(|w| w == "framework");
+            if took && framework {
+                self.framework = mentions
+                    .iter()
+                    .find(|m| m.label == Label::Event && m.start > k + 1)
+                    .map(|m| m.entity);
+            }
             if took
                 && !framework
                 && (0..k).any(|x| matches!(lower[x].as_str(), "meeting" | "talks"))
@@ -671,6 +677,10 @@ impl Doc<'_> {
                         let later_with = (after..end.min(after + 8))
                             .find(|&x| lower[x] == "with")
                             .filter(|&x| !lower[after..x].iter().any(|w| w == "," || w == "and"));
+                        // `had a session with X, where they were welcomed by Y`: X.
+                        let end = (after..end)
+                            .find(|&x| lower[x] == "where" && x > after && lower[x - 1] == ",")
+                            .unwrap_or(end);
                         let objects = if let (true, Some(w)) = (intransitive, later_with) {
                             self.objects(&lower, mentions, w + 1, end)
                         } else if intransitive {
@@ -678,7 +688,12 @@ impl Doc<'_> {
                         } else {
                             self.objects(&lower, mentions, after, end)
                         };
-                        (subjects.clone(), objects)
+                        // `held a working session with X`: people's meetings only.
+                        let mut left = subjects.clone();
+                        if after >= 2 && lower[after - 2] == "session" {
+                            left.retain(|&p| self.entities[p].label == Label::Person);
+                        }
+                        (left, objects)
                     };
                     let mut pairs = Vec::new();
                     if right.is_empty() && left.len() >= 2 {
@@ -1491,8 +1506,20 @@ impl Doc<'_> {
             })
         };
         match word {
-            "meeting" => named("meeting")
+            // A named meeting mentioned already (not one only foreseen later in the text, nor
+            // the framework the talks were held in), else the talks.
+            "meeting" => self
+                .last_event
+                .filter(|&e| {
+                    Some(e) != self.framework
+                        && self.entities[e]
+                            .name
+                            .to_lowercase()
+                            .split(|c: char| !c.is_alphanumeric())
+                            .any(|x| x == "meeting")
+                })
                 .or_else(|| self.meeting_talks())
+                .or_else(|| named("meeting").filter(|&e| Some(e) != self.framework))
                 .or_else(|| named("session"))
                 .or_else(|| self.first_named_event()),
             "talks" | "visit" => self
@@ -2034,7 +2061,12 @@ impl Doc<'_> {
                 return None;
             }
         }
+        let talks = self.talks;
         let t = self.talks_event((people[0], people[1]), date.clone(), toks, lower, at);
+        // The talks stay what `the meeting`, `the delegation was accompanied` refer to.
+        if talks.is_some() {
+            self.talks = talks;
+        }
         self.signings.push(t);
         if let Some((_, parties)) = self.all_talks.iter_mut().find(|(e, _)| *e == t) {
             for &p in people {

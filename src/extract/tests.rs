@@ -93,10 +93,6 @@ fn unnamed_events(x: &Extraction) -> Vec<Vec<String>> {
     out
 }
 
-fn has(x: &Extraction, t: RelType, a: &str, b: &str) -> bool {
-    rels(x, t).contains(&(a.to_string(), b.to_string()))
-}
-
 #[test]
 fn a_handover_ceremony_is_an_event_beside_the_talks() {
     let x = run("On May 2, 2022, Minister Ana Ruiz attended the handover ceremony of the Solar Research Centre in Lima. Ambassador Tom Berg also attended the ceremony. After the ceremony, Minister Ruiz met with Ambassador Berg.");
@@ -419,4 +415,201 @@ fn acronyms_after_a_native_name_or_before_a_long_expansion() {
         orgs,
         ["Korea Institute of S&T Research Evaluation and Planning"]
     );
+}
+
+fn has(x: &Extraction, t: RelType, a: &str, b: &str) -> bool {
+    rels(x, t)
+        .iter()
+        .any(|(s, o)| (s == a && o == b) || (t == RelType::MetWith && s == b && o == a))
+}
+
+fn attended_talks(x: &Extraction, who: &str) -> bool {
+    x.relations.iter().any(|r| {
+        r.rel_type == RelType::Attended
+            && x.entities[r.source].name == who
+            && !x.entities[r.target].named
+    })
+}
+
+#[test]
+fn hoped_for_signing_and_invitations_are_not_facts() {
+    let x = run("Minister Rui Costa met Dr. Lena Marsh in Lisbon. She hoped that the two sides would sign a memorandum of understanding on ocean data soon, and invited Minister Costa to attend the Ocean Data Summit 2025. A framework agreement on marine research is to be signed next year.");
+    assert!(rels(&x, RelType::Signed).is_empty(), "{:?}", x.relations);
+    assert!(!has(
+        &x,
+        RelType::Attended,
+        "Rui Costa",
+        "Ocean Data Summit 2025"
+    ));
+}
+
+#[test]
+fn background_agreement_signed_in_a_year_has_no_signers() {
+    let x = run("Minister Rui Costa hosted Dr. Lena Marsh for talks. The visit marks 20 years of the Agreement on Scientific Cooperation between the Government of Portugal and the Government of Norway, signed in 2004.");
+    assert!(rels(&x, RelType::Signed).is_empty(), "{:?}", x.relations);
+}
+
+#[test]
+fn the_letter_is_the_letter_of_intent_not_the_last_agreement() {
+    let x = run("Minister Rui Costa met Dr. Lena Marsh. They discussed the Ocean Action Plan. Following the talks, a Letter of Intent on Joint Funding was signed. The letter was signed by the Director of the Agency, Dr. Paulo Viana, and the Head of the Council, Ms Ana Lind.");
+    assert!(has(
+        &x,
+        RelType::Signed,
+        "Paulo Viana",
+        "Letter of Intent on Joint Funding"
+    ));
+    assert!(has(
+        &x,
+        RelType::Signed,
+        "Ana Lind",
+        "Letter of Intent on Joint Funding"
+    ));
+    assert!(!has(
+        &x,
+        RelType::Signed,
+        "Paulo Viana",
+        "Ocean Action Plan"
+    ));
+}
+
+#[test]
+fn co_chairs_of_a_session_named_before_attend_sign_and_met() {
+    let x = run("The 5th Session of the Portugal-Norway Joint Committee was held in Oslo. It was co-chaired by Rui Costa, Vice Minister of Science, and Dr. Lena Marsh, State Secretary for Research. A Work Plan for 2025-2027 was signed by the co-chairs.");
+    let session = "5th Session of the Portugal-Norway Joint Committee";
+    assert!(has(&x, RelType::Attended, "Rui Costa", session));
+    assert!(has(&x, RelType::Attended, "Lena Marsh", session));
+    assert!(has(&x, RelType::MetWith, "Rui Costa", "Lena Marsh"));
+    assert!(has(
+        &x,
+        RelType::Signed,
+        "Lena Marsh",
+        "Work Plan for 2025-2027"
+    ));
+}
+
+#[test]
+fn on_behalf_of_an_organization_signs_with_the_person() {
+    let x = run("The Arrangement on Research Cooperation was signed by the Ambassador, H.E. Lena Marsh, on behalf of the European Commission, and by the Minister of Education, Hon. Dr. Paulo Viana.");
+    let a = "Arrangement on Research Cooperation";
+    assert!(has(&x, RelType::Signed, "Lena Marsh", a));
+    assert!(has(&x, RelType::Signed, "Paulo Viana", a));
+    assert!(has(&x, RelType::Signed, "European Commission", a));
+}
+
+#[test]
+fn delegation_led_by_after_a_description_and_pronoun_clauses() {
+    let x = run("Prof. Dr. Rui Costa, President of the Ocean Agency, welcomed a delegation from the Polar Institute, the largest research body of Norway, led by Dr. Lena Marsh, its Director. On the following day, the delegation visited the Marine Centre, where they were received by its Director, Dr. Paulo Viana.");
+    assert!(has(&x, RelType::MetWith, "Rui Costa", "Lena Marsh"));
+    assert!(has(&x, RelType::MetWith, "Lena Marsh", "Paulo Viana"));
+    assert!(!has(&x, RelType::MetWith, "Marine Centre", "Paulo Viana"));
+}
+
+#[test]
+fn he_in_a_later_clause_is_the_person_the_sentence_opened_with() {
+    let x = run("Minister of Science Dr. Rui Costa said today that the two countries are partners, as he received a Norwegian delegation led by Ms. Lena Marsh.");
+    assert!(has(&x, RelType::MetWith, "Rui Costa", "Lena Marsh"));
+}
+
+#[test]
+fn called_on_the_title_holder_and_appositive_lists() {
+    let x = run("The agreement was signed by the Vice Chancellor, Prof. Rui Costa, and Prof. Lena Marsh, who led a six-member delegation to Lisbon. Prior to the signing, the delegation called on the Vice Chancellor. Paulo Viana, Director of the Marine Centre, Ana Lind, Ambassador of Norway to Portugal, and officials of the ministry also attended the meeting.");
+    assert!(has(&x, RelType::MetWith, "Rui Costa", "Lena Marsh"));
+    assert!(attended_talks(&x, "Paulo Viana"));
+    assert!(attended_talks(&x, "Ana Lind"));
+}
+
+#[test]
+fn taking_part_present_during_and_speeches_attend() {
+    let x = run("Minister Rui Costa met with Dr. Lena Marsh on Tuesday. Also taking part in the meeting were the president of the Science Council, Paulo Viana, and the ambassador, Ana Lind. H.E. Mr. Jon Berg, Ambassador of Norway, and senior officers were present during the meeting. The 3rd Ocean Forum will be held in Oslo.");
+    for p in ["Paulo Viana", "Ana Lind", "Jon Berg"] {
+        assert!(
+            attended_talks(&x, p),
+            "{p}: {:?}",
+            rels(&x, RelType::Attended)
+        );
+        assert!(!has(&x, RelType::Attended, p, "3rd Ocean Forum"));
+    }
+    let y = run("The Lisbon Ocean Forum opened on Monday. Vice Minister of Science Rui Costa delivered a congratulatory speech.");
+    assert!(has(
+        &y,
+        RelType::Attended,
+        "Rui Costa",
+        "Lisbon Ocean Forum"
+    ));
+}
+
+#[test]
+fn speakers_listed_after_addressed_by_attend() {
+    let x = run("The 4th Ocean Forum was held in Lisbon.\nThe opening ceremony was also addressed by:\n- Rui Costa, Minister of Science of Portugal;\n- Lena Marsh, State Secretary of Norway.");
+    assert!(has(&x, RelType::Attended, "Rui Costa", "4th Ocean Forum"));
+    assert!(has(&x, RelType::Attended, "Lena Marsh", "4th Ocean Forum"));
+}
+
+#[test]
+fn a_later_call_is_another_gathering() {
+    let x = run("Minister Rui Costa met with a delegation led by Dr. Lena Marsh in Lisbon. Earlier in the day, the delegation called on Dr. Paulo Viana, Director of the Marine Centre.");
+    let talks: Vec<&LocalEntity> = x
+        .entities
+        .iter()
+        .filter(|e| e.label == Label::Event && !e.named)
+        .collect();
+    assert_eq!(talks.len(), 2, "{talks:?}");
+    assert!(has(&x, RelType::MetWith, "Lena Marsh", "Paulo Viana"));
+    assert!(!x.relations.iter().any(|r| r.rel_type == RelType::Attended
+        && x.entities[r.source].name == "Paulo Viana"
+        && x.entities[r.target].name.contains("Rui Costa")));
+}
+
+#[test]
+fn initials_and_capitalized_family_names_are_short_forms() {
+    let x = run("Minister Rui Alberto Costa received Prof. Dr. Lena Maria Marsh. The Programme of Cooperation was signed. The document was signed by R. Costa and L. M. Marsh.");
+    assert_eq!(
+        names(&x, Label::Person),
+        ["Lena Maria Marsh", "Rui Alberto Costa"]
+    );
+    assert!(has(
+        &x,
+        RelType::Signed,
+        "Rui Alberto Costa",
+        "Programme of Cooperation"
+    ));
+    assert!(has(
+        &x,
+        RelType::Signed,
+        "Lena Maria Marsh",
+        "Programme of Cooperation"
+    ));
+    let y = run("Prof. ZHANG Wenli, Vice President of the Ocean Academy, met with Dr. Lena Marsh. ZHANG and Dr. Marsh signed the Memorandum of Understanding on Ocean Data.");
+    assert_eq!(names(&y, Label::Person), ["Lena Marsh", "ZHANG Wenli"]);
+    assert!(names(&y, Label::Organization).iter().all(|n| n != "ZHANG"));
+    assert!(has(
+        &y,
+        RelType::Signed,
+        "ZHANG Wenli",
+        "Memorandum of Understanding on Ocean Data"
+    ));
+}
+
+#[test]
+fn the_meeting_is_the_talks_not_a_meeting_named_later_or_the_framework() {
+    let x = run("A meeting between Minister Rui Costa and Dr. Lena Marsh took place in Lisbon. The meeting was held within the framework of the 5th Meeting of the Joint Working Group on Science. The following took part in the meeting:\n- Ambassador of Norway Paulo Viana;\n- Rector of the Ocean University Ana Lind.");
+    assert!(attended_talks(&x, "Rui Costa"));
+    assert!(
+        attended_talks(&x, "Paulo Viana"),
+        "{:?}",
+        rels(&x, RelType::Attended)
+    );
+    assert!(attended_talks(&x, "Ana Lind"));
+}
+
+#[test]
+fn working_session_with_an_organization_then_welcomed_by() {
+    let x = run("Minister Rui Costa received a delegation led by Dr. Lena Marsh. The delegation had a working session with the Ocean Academy of Science, where they were welcomed by its President, Prof. Paulo Viana.");
+    assert!(has(
+        &x,
+        RelType::MetWith,
+        "Lena Marsh",
+        "Ocean Academy of Science"
+    ));
+    assert!(has(&x, RelType::MetWith, "Lena Marsh", "Paulo Viana"));
 }
