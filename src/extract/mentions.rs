@@ -701,6 +701,21 @@ impl Doc<'_> {
                         .any(|y| self.country_at(toks, y).is_some_and(|c| y + c.0 > x))
             });
             let in_list = (from..k).any(|x| toks[x].text == ",");
+            // `El-Ghamrawy on the China-Arab States Technology Transfer Center`: a name, then
+            // the topic; no head word before the `on`.
+            if w == "on"
+                && k > from
+                && k - from <= 4
+                && !left_head
+                && right_head
+                && k + 2 < j
+                && !(from..k).any(|x| self.agreement_at(toks, x).is_some())
+            {
+                pieces.push((from, k));
+                from = k + 1 + usize::from(toks[k + 1].text == "the");
+                k = from;
+                continue;
+            }
             if w == "and"
                 && k > from
                 && (self.is_head(toks[k - 1].text)

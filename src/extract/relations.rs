@@ -168,7 +168,7 @@ impl Doc<'_> {
                 {
                     if let Some(p) = mentions
                         .iter()
-                        .find(|m| m.label == Label::Person && m.start >= x + 2 && m.start <= x + 6)
+                        .find(|m| m.label == Label::Person && m.start >= x + 2 && m.start <= x + 8)
                     {
                         heads.push(p.entity);
                     }
@@ -602,13 +602,16 @@ impl Doc<'_> {
                     for x in by_from + 1..by_end.saturating_sub(3) {
                         if lower[x] == "behalf" && lower[x + 1] == "of" && lower[x - 1] == "on" {
                             let from = x + 2 + usize::from(lower[x + 2] == "the");
-                            if let Some(o) = mentions.iter().find(|m| {
-                                m.start == from
-                                    && matches!(m.label, Label::Organization | Label::Country)
-                            }) {
-                                if !parties.contains(&o.entity) {
-                                    parties.push(o.entity);
-                                }
+                            let org = mentions
+                                .iter()
+                                .find(|m| {
+                                    m.start == from
+                                        && matches!(m.label, Label::Organization | Label::Country)
+                                })
+                                .map(|m| m.entity)
+                                .or_else(|| self.behalf_org(toks, mentions, from));
+                            if let Some(o) = org.filter(|o| !parties.contains(o)) {
+                                parties.push(o);
                             }
                         }
                     }
@@ -1772,6 +1775,26 @@ impl Doc<'_> {
             .rev()
             .find(|&e| self.entities[e].label == Label::Agreement && has(e))
             .or_else(|| self.last_agreement())
+    }
+
+    /// `on behalf of Business Finland`: a capitalized name no pattern has taken is the
+    /// organization signed for.
+    pub(super) fn behalf_org(
+        &mut self,
+        toks: &[Token],
+        mentions: &[Mention],
+        from: usize,
+    ) -> Option<usize> {
+        let end = (from..toks.len().min(from + 5))
+            .find(|&x| !toks[x].is_cap())
+            .unwrap_or(toks.len().min(from + 5));
+        let free = end > from
+            && end < toks.len()
+            && matches!(toks[end].text, "," | "." | ";" | "and")
+            && self.title_at(toks, from).is_none()
+            && !mentions.iter().any(|m| m.start < end && from < m.end)
+            && (from..end).all(|x| !self.lex.is_function_word(toks[x].text));
+        free.then(|| self.entity(Label::Organization, &join_words(&toks[from..end])))
     }
 
     /// `would sign`, `will be signed`, `to be signed in 2025`, `invited X to attend`,

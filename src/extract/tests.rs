@@ -613,3 +613,47 @@ fn working_session_with_an_organization_then_welcomed_by() {
     ));
     assert!(has(&x, RelType::MetWith, "Lena Marsh", "Paulo Viana"));
 }
+
+#[test]
+fn a_name_before_on_the_topic_is_not_an_organization() {
+    let x = run("Minister Rui Costa visited Oslo. Costa held talks with Prof. Lena Marsh-Berg on the Nordic Ocean Data Center and other topics.");
+    assert!(names(&x, Label::Organization).contains(&"Nordic Ocean Data Center".to_string()));
+    assert!(has(&x, RelType::MetWith, "Rui Costa", "Lena Marsh-Berg"));
+    let y = run("They discussed the Work Plan on the Joint Laboratory on Water Technology.");
+    assert_eq!(
+        names(&y, Label::Agreement),
+        ["Work Plan on the Joint Laboratory on Water Technology"]
+    );
+}
+
+#[test]
+fn md_is_part_of_a_name_and_bullets_stay_whole() {
+    let x = run("The 2nd Delta Forum was held in Dhaka.\nThe forum was also addressed by:\n- Md. Rafiqul Hasan, Deputy Minister of Higher Education of Bangladesh;\n- Lena Marsh, State Secretary of Norway.");
+    assert!(
+        has(
+            &x,
+            RelType::Attended,
+            "Md. Rafiqul Hasan",
+            "2nd Delta Forum"
+        ),
+        "{:?}",
+        names(&x, Label::Person)
+    );
+}
+
+#[test]
+fn on_behalf_of_a_name_without_head_word() {
+    let x = run("In the presence of the Minister, a Letter of Intent on Battery Research was signed by Prof. Rui Costa, Secretary, and Ms. Lena Marsh on behalf of Nordic Energia.");
+    assert!(has(
+        &x,
+        RelType::Signed,
+        "Nordic Energia",
+        "Letter of Intent on Battery Research"
+    ));
+    assert!(has(
+        &x,
+        RelType::Signed,
+        "Lena Marsh",
+        "Letter of Intent on Battery Research"
+    ));
+}
