@@ -132,25 +132,33 @@ fn dev_set_score_floor() {
 }
 
 /// The check set: 12 articles written after the first rules (tests/check/README.md). Its
-/// first score, before any rule looked at it, was 0.929 / 0.524; now 0.965 / 0.963.
+/// first score, before any rule looked at it, was 0.929 / 0.524; now 0.968 / 0.974.
 #[test]
 fn check_set_score_floor() {
-    assert_floor("tests/check/corpus", "tests/check/gold.json", 0.96, 0.95);
+    assert_floor("tests/check/corpus", "tests/check/gold.json", 0.96, 0.97);
 }
 
 /// The second check set: 16 articles written independently of the rules
-/// (tests/check2/README.md). First, untuned score 0.899 / 0.642; now 0.940 / 0.988.
+/// (tests/check2/README.md). First, untuned score 0.899 / 0.642; now 0.942 / 0.988.
 #[test]
 fn check2_set_score_floor() {
     assert_floor("tests/check2/corpus", "tests/check2/gold.json", 0.93, 0.98);
 }
 
+/// The fourth check set: 15 articles in eleven house styles other than China's MOST
+/// (tests/check4/README.md). Untuned 0.898 / 0.608, then a development set for those
+/// styles: now 0.916 / 0.900.
+#[test]
+fn check4_set_score_floor() {
+    assert_floor("tests/check4/corpus", "tests/check4/gold.json", 0.91, 0.89);
+}
+
 /// The third check set: 14 articles written independently (tests/check3/README.md), scored
 /// untuned once (0.909 / 0.800) and never tuned on since: the nearest estimate of unseen
-/// articles. Now 0.923 / 0.835.
+/// articles. Now 0.925 / 0.839.
 #[test]
 fn check3_set_score_floor() {
-    assert_floor("tests/check3/corpus", "tests/check3/gold.json", 0.91, 0.79);
+    assert_floor("tests/check3/corpus", "tests/check3/gold.json", 0.92, 0.83);
 }
 
 /// The in-memory scorer sees what the CSV reader sees in the folder `build` wrote.
