@@ -1044,13 +1044,16 @@ impl Doc<'_> {
                 continue;
             }
             // `Prof. GAO Minghui`: a family name in capitals after a title.
-            let caps_family = k > 0
-                && toks[k].is_acronym()
-                && self.lex.title(toks[k - 1].text).is_some()
-                && toks
-                    .get(k + 1)
-                    .is_some_and(|n| !n.is_acronym() && self.name_token(n));
-            if covered[k] || !(caps_family || self.name_token(&toks[k])) {
+            let caps_family = |k: usize| {
+                k > 0
+                    && toks[k].is_cap()
+                    && self.lex.title(toks[k - 1].text).is_some()
+                    && toks[k].is_acronym()
+                    && toks
+                        .get(k + 1)
+                        .is_some_and(|n| !n.is_acronym() && self.name_token(n))
+            };
+            if covered[k] || !(self.name_token(&toks[k]) || caps_family(k)) {
                 k += 1;
                 continue;
             }
