@@ -60,6 +60,30 @@ fn title_chain_and_apposition() {
 }
 
 #[test]
+fn titles_of_other_civil_services_stand_after_a_name() {
+    // `State Minister`, `Pro-Vice-Chancellor`, `Vice-Rector` are titles (schema/lexicon/titles.tsv).
+    for title in [
+        "State Minister for Science and Technology of Nepal",
+        "Pro-Vice-Chancellor of the University of Lagos",
+        "Vice-Rector of the University of Porto",
+    ] {
+        let x = run(&format!(
+            "On May 3, 2023, Hari Prasad Koirala, {title}, met Vice Minister Li Wen in Kathmandu."
+        ));
+        assert_eq!(
+            names(&x, Label::Person),
+            ["Hari Prasad Koirala", "Li Wen"],
+            "{title}"
+        );
+        assert_eq!(
+            rels(&x, RelType::MetWith),
+            [("Hari Prasad Koirala".into(), "Li Wen".into())],
+            "{title}"
+        );
+    }
+}
+
+#[test]
 fn signing_and_short_forms() {
     let x = run("Minister Zhou Haiyan met Dr. Khalid bin Salman Al-Harbi in Riyadh. Minister Zhou and Al-Harbi signed the Memorandum of Understanding on Marine Science. The MOU will be implemented soon.");
     assert_eq!(
