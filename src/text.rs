@@ -409,59 +409,65 @@ fn ascii_word_bounds(s: &str) -> impl Iterator<Item = (usize, &str)> {
 /// Set the dictionary masks of every token (see `Token::titles`): each token's phrases are
 /// looked up once here, instead of at every rule that asks.
 fn mark_phrases(toks: &mut [Token], lex: &Lexicon) {
-    let mut words: Vec<&str> = Vec::with_capacity(MAX_SPAN);
     for i in 0..toks.len() {
         let t = toks[i];
-        let rest = toks.len() - i;
-        let mut titles = 0u32;
-        if lex.title_may_start(t.text) {
-            let max = lex.title_max_words.min(rest).min(MAX_SPAN);
-            words.clear();
-            for n in 1..=max {
-                words.push(toks[i + n - 1].text);
-                if lex.title_words(&words).is_some() {
-                    titles |= 1 << (n - 1);
-                }
-                if n < max && !lex.title_prefix_words(&words) {
-                    break;
-                }
-            }
-        }
-        let mut countries = 0u32;
-        if t.is_cap() && lex.country_may_start(t.text) {
-            let max = lex.country_max_words.min(rest).min(MAX_SPAN);
-            words.clear();
-            for n in 1..=max {
-                let w = toks[i + n - 1].text;
-                words.push(strip_possessive(w).0);
-                if lex.country_words(&words).is_some() {
-                    countries |= 1 << (n - 1);
-                }
-                words[n - 1] = w;
-                if n < max && !lex.country_prefix_words(&words) {
-                    break;
-                }
-            }
-        }
-        let mut agreements = 0u32;
-        if t.is_cap() && lex.agreement_may_start(t.text) {
-            let max = lex.agreement_max_words.min(rest).min(MAX_SPAN);
-            words.clear();
-            for n in 1..=max {
-                words.push(toks[i + n - 1].text);
-                if lex.is_agreement_words(&words) {
-                    agreements |= 1 << (n - 1);
-                }
-                if n < max && !lex.agreement_prefix_words(&words) {
-                    break;
-                }
-            }
-        }
+        let titles = if lex.title_may_start(t.text) {
+            let entry = |w: &[&str]| lex.title_words(w).is_some();
+            phrase_mask(&toks[i..], lex.title_max_words, false, entry, |w| {
+                lex.title_prefix_words(w)
+            })
+        } else {
+            0
+        };
+        let countries = if t.is_cap() && lex.country_may_start(t.text) {
+            let entry = |w: &[&str]| lex.country_words(w).is_some();
+            phrase_mask(&toks[i..], lex.country_max_words, true, entry, |w| {
+                lex.country_prefix_words(w)
+            })
+        } else {
+            0
+        };
+        let agreements = if t.is_cap() && lex.agreement_may_start(t.text) {
+            let entry = |w: &[&str]| lex.is_agreement_words(w);
+            phrase_mask(&toks[i..], lex.agreement_max_words, false, entry, |w| {
+                lex.agreement_prefix_words(w)
+            })
+        } else {
+            0
+        };
         let t = &mut toks[i];
         t.titles = titles;
         t.countries = countries;
         t.agreements = agreements;
     }
+}
+
+/// The mask of the phrases at the start of `toks` (see `Token::titles`) of at most `max`
+/// words: `entry(words)` tells whether the words are an entry, `prefix(words)` whether they
+/// begin one (the search stops at the first phrase that begins none). With `possessive`,
+/// the last word of an entry may be possessive (`Peru's`) and is looked up without it.
+fn phrase_mask(
+    toks: &[Token],
+    max: usize,
+    possessive: bool,
+    entry: impl Fn(&[&str]) -> bool,
+    prefix: impl Fn(&[&str]) -> bool,
+) -> u32 {
+    let max = max.min(toks.len()).min(MAX_SPAN);
+    let mut words: Vec<&str> = Vec::with_capacity(max);
+    let mut mask = 0u32;
+    for n in 1..=max {
+        let w = toks[n - 1].text;
+        words.push(if possessive { strip_possessive(w).0 } else { w });
+        if entry(&words) {
+            mask |= 1 << (n - 1);
+        }
+        words[n - 1] = w;
+        if n < max && !prefix(&words) {
+            break;
+        }
+    }
+    mask
 }
 
 /// A lower-cased word: `str::to_lowercase` without allocating for ASCII words of up to 23
