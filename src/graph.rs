@@ -11,9 +11,9 @@
 //! [`KnowledgeGraph::relation_full`] / [`KnowledgeGraph::full_relations`], an entity with
 //! its sources through [`KnowledgeGraph::entity_full`] / [`KnowledgeGraph::full_entities`].
 
-use crate::evidence::EvidenceStore;
+pub use crate::evidence::Brief;
+use crate::evidence::{EvidenceStore, Piece};
 use crate::model::{Entity, Label, RelType, Relation};
-use crate::spill::Loc;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -37,7 +37,7 @@ struct Stored {
     store: Arc<EvidenceStore>,
     /// The pieces of edge `e` are `pieces[starts[e]..starts[e + 1]]`.
     starts: Vec<usize>,
-    pieces: Vec<Loc>,
+    pieces: Vec<Piece>,
     /// The sources of node `n` are the store's documents
     /// `sources[source_starts[n]..source_starts[n + 1]]` (ascending).
     source_starts: Vec<usize>,
@@ -59,7 +59,7 @@ impl KnowledgeGraph {
     /// given with each.
     pub(crate) fn with_store(
         entities: Vec<(Entity, Vec<u32>)>,
-        relations: Vec<(Relation, Vec<Loc>)>,
+        relations: Vec<(Relation, Vec<Piece>)>,
         store: EvidenceStore,
     ) -> (Self, Vec<Relation>) {
         Self::assemble(entities, relations, Some(store))
@@ -67,7 +67,7 @@ impl KnowledgeGraph {
 
     fn assemble(
         mut entities: Vec<(Entity, Vec<u32>)>,
-        mut relations: Vec<(Relation, Vec<Loc>)>,
+        mut relations: Vec<(Relation, Vec<Piece>)>,
         store: Option<EvidenceStore>,
     ) -> (Self, Vec<Relation>) {
         entities.sort_by(|(a, _), (b, _)| a.id.cmp(&b.id));
@@ -135,6 +135,17 @@ impl KnowledgeGraph {
             date: r.date.clone(),
             evidence: s.store.read(pieces)?,
         }))
+    }
+
+    /// What the one-line exports show of a relation's evidence (documents, urls, first
+    /// sentence, count), without reading all of it from the store.
+    pub fn relation_brief(&self, e: EdgeIndex) -> io::Result<Brief<'_>> {
+        match &self.stored {
+            Some(s) => s
+                .store
+                .brief(&s.pieces[s.starts[e.index()]..s.starts[e.index() + 1]]),
+            None => Ok(Brief::of(&self.graph[e].evidence)),
+        }
     }
 
     /// The entity behind a node, with its sources (made from the store's documents when

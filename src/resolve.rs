@@ -11,11 +11,11 @@
 //! only organization defining it (in the same country when one is given); countries, named
 //! events and agreements by name. Unnamed events stay one per document.
 
-use crate::evidence::{DocRef, EvidenceStore};
+use crate::evidence::{DocRef, EvidenceStore, Piece};
 use crate::extract::Extraction;
 use crate::lexicon::{fold, key_of, Lexicon};
 use crate::model::{slug, Entity, Evidence, Label, RelType, Relation};
-use crate::spill::{Loc, Spill};
+use crate::spill::Spill;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -62,7 +62,7 @@ pub(crate) fn resolve_spilled(
     spill: &mut Spill,
     lex: &Lexicon,
     mut store: Option<&mut EvidenceStore>,
-) -> (Vec<(Entity, Vec<u32>)>, Vec<(Relation, Vec<Loc>)>) {
+) -> (Vec<(Entity, Vec<u32>)>, Vec<(Relation, Vec<Piece>)>) {
     // Pass 1: what organizations and acronyms are known with which countries.
     // organizations with a country, by base key → countries
     let mut org_countries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -296,7 +296,10 @@ pub(crate) fn resolve_spilled(
     // evidence of one document shares one copy of its id and of each sentence. It is
     // collected one document id at a time (`pending`), sorted, and then either added to the
     // relations or, with a `store`, written out as one piece per relation (see `evidence`).
-    let mut rels: BTreeMap<(RelType, usize, usize), (Relation, Vec<Loc>)> = BTreeMap::new();
+    // Each relation once, at the position `rel_index` gives for its key: no map holds the
+    // relations themselves (they are the bulk of the memory at the end of a build).
+    let mut rel_index: HashMap<(RelType, usize, usize), usize> = HashMap::default();
+    let mut relations: Vec<(Relation, Vec<Piece>)> = Vec::new();
     let mut pending: Vec<((RelType, usize, usize), Evidence, u32)> = Vec::new();
     for (xi, doc_keys) in keys.iter().enumerate() {
         let doc: Arc<str> = spill.entries[xi].doc.as_str().into();
@@ -336,17 +339,21 @@ pub(crate) fn resolve_spilled(
                 continue;
             }
             let key = (r.rel_type, a, b);
-            let (rel, _) = rels.entry(key).or_insert_with(|| {
-                let rel = Relation {
-                    rel_type: r.rel_type,
-                    source: entities[a].id.clone(),
-                    target: entities[b].id.clone(),
-                    title: None,
-                    date: None,
-                    evidence: BTreeSet::new(),
-                };
-                (rel, Vec::new())
+            let at = *rel_index.entry(key).or_insert_with(|| {
+                relations.push((
+                    Relation {
+                        rel_type: r.rel_type,
+                        source: entities[a].id.clone(),
+                        target: entities[b].id.clone(),
+                        title: None,
+                        date: None,
+                        evidence: BTreeSet::new(),
+                    },
+                    Vec::new(),
+                ));
+                relations.len() - 1
             });
+            let rel = &mut relations[at].0;
             if rel.title.is_none() {
                 rel.title = r.title;
             }
@@ -380,7 +387,7 @@ pub(crate) fn resolve_spilled(
             while let Some(first) = rest.first() {
                 let n = rest.iter().take_while(|p| p.0 == first.0).count();
                 let (piece, after) = rest.split_at(n);
-                let (rel, locs) = rels.get_mut(&first.0).expect("pending relations exist");
+                let (rel, locs) = &mut relations[rel_index[&first.0]];
                 match store.as_deref_mut() {
                     Some(store) => locs.push(store.put(piece.iter().map(|p| (p.2, &p.1)))),
                     None => rel.evidence.extend(piece.iter().map(|p| p.1.clone())),
@@ -390,7 +397,7 @@ pub(crate) fn resolve_spilled(
             pending.clear();
         }
     }
-    let mut relations: Vec<(Relation, Vec<Loc>)> = rels.into_values().collect();
+    drop((rel_index, keys));
     relations.sort_by(|(x, _), (y, _)| {
         (x.rel_type, &x.source, &x.target).cmp(&(y.rel_type, &y.source, &y.target))
     });

@@ -196,9 +196,10 @@ pub fn write_gexf(graph: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std::io
 
     x.start(2, "edges", &[]);
     for (i, ix) in g.edge_indices().enumerate() {
-        let r = graph.relation_full(ix)?;
+        let r = graph.relation(ix);
+        let brief = graph.relation_brief(ix)?;
         let id = format!("e{i}");
-        let weight = r.evidence.len().max(1).to_string();
+        let weight = brief.count.max(1).to_string();
         let mut attrs = vec![
             ("id", id.as_str()),
             ("source", r.source.as_str()),
@@ -212,13 +213,13 @@ pub fn write_gexf(graph: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std::io
         }
         x.start(3, "edge", &attrs);
         x.start(4, "attvalues", &[]);
-        let docs = r.docs().into_iter().collect::<Vec<_>>().join("; ");
-        let count = r.evidence.len().to_string();
-        let urls = r.urls().into_iter().collect::<Vec<_>>().join("; ");
+        let docs = brief.docs.join("; ");
+        let count = brief.count.to_string();
+        let urls = brief.urls.join("; ");
         let values = [
             ("type", Some(r.rel_type.as_str())),
             ("docs", Some(docs.as_str())),
-            ("evidence", r.evidence.iter().next().map(|e| &*e.sentence)),
+            ("evidence", brief.first.as_deref()),
             ("evidence_count", Some(count.as_str())),
             ("title", r.title.as_deref()),
             ("date", r.date.as_deref()),

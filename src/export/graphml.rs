@@ -94,8 +94,9 @@ pub fn write_graphml(graph: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std:
         x.end(2, "node");
         x.drain_to(w, CHUNK)?;
     }
-    for (i, r) in graph.full_relations().enumerate() {
-        let r = r?;
+    for (i, ix) in graph.graph.edge_indices().enumerate() {
+        let r = graph.relation(ix);
+        let brief = graph.relation_brief(ix)?;
         let id = format!("e{i}");
         x.start(
             2,
@@ -104,26 +105,34 @@ pub fn write_graphml(graph: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std:
         );
         x.text(3, "data", &[("key", "e_label")], r.rel_type.as_str());
         x.text(3, "data", &[("key", "type")], r.rel_type.as_str());
-        let docs: Vec<&str> = r.docs().into_iter().collect();
-        x.text(3, "data", &[("key", "docs")], &docs.join(LIST_SEPARATOR));
-        if let Some(first) = r.evidence.iter().next() {
-            x.text(3, "data", &[("key", "evidence")], &first.sentence);
+        x.text(
+            3,
+            "data",
+            &[("key", "docs")],
+            &brief.docs.join(LIST_SEPARATOR),
+        );
+        if let Some(first) = &brief.first {
+            x.text(3, "data", &[("key", "evidence")], first);
         }
-        let n = r.evidence.len().max(1).to_string();
+        let n = brief.count.max(1).to_string();
         x.text(
             3,
             "data",
             &[("key", "evidence_count")],
-            &r.evidence.len().to_string(),
+            &brief.count.to_string(),
         );
         for (key, value) in [("title", &r.title), ("e_date", &r.date)] {
             if let Some(v) = value {
                 x.text(3, "data", &[("key", key)], v);
             }
         }
-        let urls: Vec<&str> = r.urls().into_iter().collect();
-        if !urls.is_empty() {
-            x.text(3, "data", &[("key", "urls")], &urls.join(LIST_SEPARATOR));
+        if !brief.urls.is_empty() {
+            x.text(
+                3,
+                "data",
+                &[("key", "urls")],
+                &brief.urls.join(LIST_SEPARATOR),
+            );
         }
         x.text(3, "data", &[("key", "weight")], &n);
         x.end(2, "edge");

@@ -134,7 +134,8 @@
 //! Every file is rendered straight into (and fsynced in) a fresh folder
 //! `.<out>.tmp-<pid>-<n>` beside `out` through a buffer, so an export is never held whole
 //! in memory; files are written in parallel on the current rayon pool (run `write` inside
-//! `pipeline::with_threads` to choose the thread count), `manifest.json` last. Only when
+//! `pipeline::with_threads` to choose the thread count), `graph.bin` after them (it indexes
+//! the lines of `evidence.jsonl` as they were written), `manifest.json` last. Only when
 //! all are written is the new folder put in place. On Linux an existing `out` and the new
 //! folder are exchanged in one `renameat2(RENAME_EXCHANGE)`, so `out` is never absent, and
 //! the old export (now under the temporary name) is deleted. Where that is not available,
@@ -254,6 +255,9 @@ pub struct WriteReport {
 struct Spec<'g> {
     name: String,
     executable: bool,
+    /// Rendered after every other file, because it reads what another one left
+    /// (`graph.bin` indexes the lines of `evidence.jsonl`).
+    last: bool,
     #[allow(clippy::type_complexity)]
     render: Box<dyn Fn(&mut dyn Write) -> anyhow::Result<Option<usize>> + Sync + 'g>,
 }
@@ -576,6 +580,7 @@ fn plan<'g>(graph: &'g KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> Vec<
         Spec {
             name: name.to_owned(),
             executable,
+            last: false,
             render: Box::new(move |w| {
                 w.write_all(text().as_bytes())?;
                 Ok(None)
@@ -587,6 +592,7 @@ fn plan<'g>(graph: &'g KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> Vec<
             files.push(Spec {
                 name: node_file(label),
                 executable: false,
+                last: false,
                 render: Box::new(move |w| {
                     let rows = graph
                         .graph
@@ -601,12 +607,16 @@ fn plan<'g>(graph: &'g KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> Vec<
             files.push(Spec {
                 name: rel_file(t),
                 executable: false,
+                last: false,
                 render: Box::new(move |w| {
                     let rows = graph
                         .graph
                         .edge_indices()
                         .filter(|&e| graph.relation(e).rel_type == t)
-                        .map(|e| graph.relation_full(e).map(|r| neo4j::relation_row(&r)));
+                        .map(|e| {
+                            let brief = graph.relation_brief(e)?;
+                            Ok(neo4j::relation_row_of(graph.relation(e), &brief))
+                        });
                     Ok(Some(neo4j::write_csv_rows(w, &neo4j::REL_HEADER, rows)?))
                 }),
             });
@@ -618,19 +628,33 @@ fn plan<'g>(graph: &'g KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> Vec<
         files.push(text(LOAD_FALKORDB, false, || {
             neo4j::load_script(neo4j::Dialect::FalkorDb)
         }));
+        // The lines of `evidence.jsonl` as written, for the snapshot's index.
+        let lines = std::sync::Arc::new(std::sync::Mutex::new(None));
+        let measured = lines.clone();
         files.push(Spec {
             name: EVIDENCE_FILE.into(),
             executable: false,
+            last: false,
             render: Box::new(move |w| {
-                neo4j::write_evidence_jsonl(graph, w)?;
+                let mut w = snapshot::Measured {
+                    inner: w,
+                    lines: Default::default(),
+                };
+                neo4j::write_evidence_jsonl(graph, &mut w)?;
+                *measured.lock().unwrap_or_else(|e| e.into_inner()) = Some(w.lines);
                 Ok(None)
             }),
         });
         files.push(Spec {
             name: SNAPSHOT_FILE.into(),
             executable: false,
+            last: true,
             render: Box::new(move |w| {
-                snapshot::write_snapshot(graph, w)?;
+                let lines = lines.lock().unwrap_or_else(|e| e.into_inner());
+                let lines = lines
+                    .as_ref()
+                    .with_context(|| format!("{EVIDENCE_FILE} was not written"))?;
+                snapshot::write_snapshot(graph, lines, w)?;
                 Ok(None)
             }),
         });
@@ -639,6 +663,7 @@ fn plan<'g>(graph: &'g KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> Vec<
         files.push(Spec {
             name: GRAPHML_FILE.into(),
             executable: false,
+            last: false,
             render: Box::new(move |w| {
                 graphml::write_graphml(graph, w)?;
                 Ok(None)
@@ -649,6 +674,7 @@ fn plan<'g>(graph: &'g KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> Vec<
         files.push(Spec {
             name: GEXF_FILE.into(),
             executable: false,
+            last: false,
             render: Box::new(move |w| {
                 gexf::write_gexf(graph, w)?;
                 Ok(None)
@@ -682,7 +708,7 @@ type Fault = dyn Fn(&str) -> std::io::Result<()> + Sync;
 
 /// Render every file straight into `dir` (streamed through a buffer, so memory never holds
 /// a whole export; files are written in parallel on the current rayon pool, the largest
-/// first), then the manifest with their sizes and row counts. The first failure in name
+/// first), then the files marked `last`, then the manifest with their sizes and row counts. The first failure in name
 /// order is returned.
 fn write_files(
     dir: &Path,
@@ -699,13 +725,13 @@ fn write_files(
         n if n.starts_with("rels_") || n.ends_with(".bin") => 1,
         _ => 2,
     };
-    let mut order: Vec<usize> = (0..files.len()).collect();
+    let mut order: Vec<usize> = (0..files.len()).filter(|&i| !files[i].last).collect();
     order.sort_by_key(|&i| (cost(&files[i].name), i));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<std::sync::Mutex<Option<Written>>> =
         files.iter().map(|_| std::sync::Mutex::new(None)).collect();
     rayon::scope(|scope| {
-        for _ in 0..rayon::current_num_threads().min(files.len()) {
+        for _ in 0..rayon::current_num_threads().min(order.len()) {
             scope.spawn(|_| loop {
                 let k = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&i) = order.get(k) else { break };
@@ -715,6 +741,10 @@ fn write_files(
             });
         }
     });
+    for (i, f) in files.iter().enumerate().filter(|(_, f)| f.last) {
+        let result = write_file(dir, &f.name, f.executable, &*f.render, fault);
+        *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+    }
     let written: Vec<Written> = slots
         .into_iter()
         .map(|slot| {

@@ -3,7 +3,7 @@
 //! `export` for the shapes). The row functions here are shared with the loader, so that what
 //! is written and what is read back are defined in one place.
 
-use crate::graph::KnowledgeGraph;
+use crate::graph::{Brief, KnowledgeGraph};
 use crate::model::{Entity, Evidence, Label, RelType, Relation};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -147,17 +147,21 @@ pub fn entity_row(e: &Entity) -> Vec<String> {
 /// The CSV row of a relation, in `REL_HEADER` order. `evidence` holds the first evidence
 /// sentence (evidence is sorted by document, then offsets), `evidence_count` how many there are.
 pub fn relation_row(r: &Relation) -> Vec<String> {
-    let first = r.evidence.iter().next().map(|e| &*e.sentence).unwrap_or("");
+    relation_row_of(r, &Brief::of(&r.evidence))
+}
+
+/// [`relation_row`] from the brief of the relation's evidence (its own is not read).
+pub fn relation_row_of(r: &Relation, brief: &Brief) -> Vec<String> {
     vec![
         r.source.clone(),
         r.target.clone(),
         r.rel_type.as_str().to_owned(),
-        join_array(r.docs()),
-        clean_scalar(first),
-        r.evidence.len().to_string(),
+        join_array(brief.docs.iter().copied()),
+        clean_scalar(brief.first.as_deref().unwrap_or("")),
+        brief.count.to_string(),
         opt(&r.title),
         opt(&r.date),
-        join_array(r.urls()),
+        join_array(brief.urls.iter().copied()),
     ]
 }
 

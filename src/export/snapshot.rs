@@ -45,7 +45,7 @@
 //! expected) is an error naming the file: rebuild, or delete `graph.bin` to read the CSVs.
 
 use super::manifest::{Manifest, MANIFEST_FILE};
-use super::neo4j::{write_evidence_jsonl, SideRecord, EVIDENCE_FILE};
+use super::neo4j::{SideRecord, EVIDENCE_FILE};
 use crate::graph::KnowledgeGraph;
 use crate::model::{Entity, RelType, Relation};
 use crate::query::{
@@ -98,8 +98,13 @@ impl Meta {
     }
 }
 
-/// Write `graph.bin` for `graph` to `w`.
-pub fn write_snapshot(graph: &KnowledgeGraph, w: &mut dyn Write) -> anyhow::Result<()> {
+/// Write `graph.bin` for `graph` to `w`; `lines` measured the `evidence.jsonl` written
+/// for the same graph (see [`LineLengths`]).
+pub fn write_snapshot(
+    graph: &KnowledgeGraph,
+    lines: &LineLengths,
+    w: &mut dyn Write,
+) -> anyhow::Result<()> {
     let index = GraphIndex::build(graph)?;
     let (text, tables, documents) = index.sections();
     let mut crc = crc32fast::Hasher::new();
@@ -116,9 +121,6 @@ pub fn write_snapshot(graph: &KnowledgeGraph, w: &mut dyn Write) -> anyhow::Resu
     }
     entity_rows.push((records.len() as u64, 0));
 
-    // The lines of `evidence.jsonl`, measured on the very function that writes it.
-    let mut lines = LineLengths::default();
-    write_evidence_jsonl(graph, &mut lines)?;
     let side_entities = lines
         .lines
         .len()
@@ -177,16 +179,34 @@ pub fn write_snapshot(graph: &KnowledgeGraph, w: &mut dyn Write) -> anyhow::Resu
     Ok(())
 }
 
-/// A `Write` that only measures lines.
-#[derive(Default)]
-struct LineLengths {
+/// The lengths of the lines written through a [`Measured`] writer (`evidence.jsonl`, which
+/// the snapshot indexes).
+#[derive(Debug, Default)]
+pub struct LineLengths {
     lines: Vec<u64>,
     current: u64,
     total: u64,
 }
 
-impl Write for LineLengths {
+/// A writer that measures the lines written through it into `lines`.
+pub struct Measured<'w> {
+    pub inner: &'w mut dyn Write,
+    pub lines: LineLengths,
+}
+
+impl Write for Measured<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.lines.measure(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl LineLengths {
+    fn measure(&mut self, buf: &[u8]) {
         let mut rest = buf;
         while let Some(i) = rest.iter().position(|&b| b == b'\n') {
             self.lines.push(self.current + i as u64 + 1);
@@ -195,10 +215,6 @@ impl Write for LineLengths {
         }
         self.current += rest.len() as u64;
         self.total += buf.len() as u64;
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }
 
