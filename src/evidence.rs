@@ -40,6 +40,10 @@ pub struct EvidenceStore {
     docs: Vec<DocRef>,
     /// Whether a piece refers to the document.
     used: Vec<bool>,
+    /// Pieces encoded but not yet written (`stage`): their bytes, and each one's offset
+    /// and length in them.
+    staged: Vec<u8>,
+    staged_pieces: Vec<(usize, usize, Piece)>,
 }
 
 impl fmt::Debug for EvidenceStore {
@@ -57,6 +61,8 @@ impl EvidenceStore {
             blobs: Blobs::temp_file("evidence"),
             docs: Vec::new(),
             used: Vec::new(),
+            staged: Vec::new(),
+            staged_pieces: Vec::new(),
         }
     }
 
@@ -67,24 +73,43 @@ impl EvidenceStore {
         u32::try_from(self.docs.len() - 1).expect("fewer than 2^32 documents")
     }
 
-    /// Write one piece: the sorted, unique, non-empty evidence of one relation from one
-    /// document id, each with the index of its document.
-    pub(crate) fn put<'a>(&mut self, evidence: impl Iterator<Item = (u32, &'a Evidence)>) -> Piece {
+    /// Stage one piece: the sorted, unique, non-empty evidence of one relation from one
+    /// document id, each with the index of its document. [`EvidenceStore::write_staged`]
+    /// writes the staged pieces (one write for a document's pieces, not one each).
+    pub(crate) fn stage<'a>(&mut self, evidence: impl Iterator<Item = (u32, &'a Evidence)>) {
         let tuples: Vec<(u32, u64, u64, &str)> = evidence
             .map(|(d, e)| (d, e.start as u64, e.end as u64, &*e.sentence))
             .collect();
         for t in &tuples {
             self.used[t.0 as usize] = true;
         }
-        let bytes = postcard::to_stdvec(&tuples).expect("evidence always serializes");
+        let start = self.staged.len();
+        self.staged = postcard::to_extend(&tuples, std::mem::take(&mut self.staged))
+            .expect("evidence always serializes");
         let doc = tuples.first().map_or(0, |t| t.0);
         let mixed = tuples.iter().any(|t| t.0 != doc);
         let count = u32::try_from(tuples.len()).expect("fewer than 2^31 entries in a piece");
-        Piece {
-            loc: self.blobs.put(&bytes),
-            doc,
-            count: count | if mixed { Piece::MIXED } else { 0 },
-        }
+        self.staged_pieces.push((
+            start,
+            self.staged.len() - start,
+            Piece {
+                loc: Loc::default(),
+                doc,
+                count: count | if mixed { Piece::MIXED } else { 0 },
+            },
+        ));
+    }
+
+    /// Write the pieces staged since the last call; where they are, in staging order.
+    pub(crate) fn write_staged(&mut self) -> impl Iterator<Item = Piece> + '_ {
+        let at = self.blobs.put(&self.staged);
+        self.staged.clear();
+        self.staged_pieces
+            .drain(..)
+            .map(move |(offset, len, piece)| Piece {
+                loc: at.part(offset, len),
+                ..piece
+            })
     }
 
     /// Read the pieces back, in order, into one evidence set.
@@ -273,11 +298,11 @@ mod tests {
             ev("b.txt", 0, "A met B again.", docs[2].1),
         ];
         let c = [ev("c.txt", 4, "A and B met.", None)];
-        let pieces = vec![
-            store.put(a.iter().map(|e| (index[0], e))),
-            store.put([(index[1], &b[0]), (index[2], &b[1])].into_iter()),
-            store.put(c.iter().map(|e| (index[3], e))),
-        ];
+        store.stage(a.iter().map(|e| (index[0], e)));
+        store.stage([(index[1], &b[0]), (index[2], &b[1])].into_iter());
+        let mut pieces: Vec<Piece> = store.write_staged().collect();
+        store.stage(c.iter().map(|e| (index[3], e)));
+        pieces.extend(store.write_staged());
         let full = store.read(&pieces).unwrap();
         assert_eq!(full.len(), 5);
         let brief = store.brief(&pieces).unwrap();

@@ -16,7 +16,6 @@ use crate::evidence::{EvidenceStore, Piece};
 use crate::model::{Entity, Label, RelType, Relation};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::io;
 use std::sync::Arc;
 
@@ -27,7 +26,6 @@ pub struct KnowledgeGraph {
     /// `evidence` and the entities empty `sources`: use [`KnowledgeGraph::relation_full`]
     /// and [`KnowledgeGraph::entity_full`].
     pub graph: DiGraph<Entity, Relation>,
-    index: BTreeMap<String, NodeIndex>,
     stored: Option<Stored>,
 }
 
@@ -76,7 +74,6 @@ impl KnowledgeGraph {
             (&a.source, a.rel_type, &a.target).cmp(&(&b.source, b.rel_type, &b.target))
         });
         let mut graph = DiGraph::with_capacity(entities.len(), relations.len());
-        let mut index = BTreeMap::new();
         let mut stored = store.map(|store| Stored {
             store: Arc::new(store),
             starts: vec![0],
@@ -85,9 +82,7 @@ impl KnowledgeGraph {
             sources: Vec::new(),
         });
         for (e, sources) in entities {
-            let id = e.id.clone();
-            let ix = graph.add_node(e);
-            index.insert(id, ix);
+            graph.add_node(e);
             if let Some(s) = &mut stored {
                 s.sources.extend(sources);
                 s.source_starts.push(s.sources.len());
@@ -95,8 +90,8 @@ impl KnowledgeGraph {
         }
         let mut dropped = Vec::new();
         for (r, locs) in relations {
-            match (index.get(&r.source), index.get(&r.target)) {
-                (Some(&a), Some(&b)) => {
+            match (index_in(&graph, &r.source), index_in(&graph, &r.target)) {
+                (Some(a), Some(b)) => {
                     graph.add_edge(a, b, r);
                     if let Some(s) = &mut stored {
                         s.pieces.extend(locs);
@@ -106,11 +101,7 @@ impl KnowledgeGraph {
                 _ => dropped.push(r),
             }
         }
-        let graph = KnowledgeGraph {
-            graph,
-            index,
-            stored,
-        };
+        let graph = KnowledgeGraph { graph, stored };
         (graph, dropped)
     }
 
@@ -172,7 +163,9 @@ impl KnowledgeGraph {
 
     /// Entities in id order, with their sources.
     pub fn full_entities(&self) -> impl Iterator<Item = Cow<'_, Entity>> {
-        self.index.values().map(move |&ix| self.entity_full(ix))
+        self.graph
+            .node_indices()
+            .map(move |ix| self.entity_full(ix))
     }
 
     /// Relations in (source, type, target) order, with all their evidence.
@@ -205,7 +198,7 @@ impl KnowledgeGraph {
 
     /// The node index of an entity id.
     pub fn index_of(&self, id: &str) -> Option<NodeIndex> {
-        self.index.get(id).copied()
+        index_in(&self.graph, id)
     }
 
     /// The entity with this id.
@@ -216,7 +209,7 @@ impl KnowledgeGraph {
     /// Entities in id order. Their sources are empty when the evidence is stored (see
     /// [`KnowledgeGraph::full_entities`]).
     pub fn entities(&self) -> impl Iterator<Item = &Entity> {
-        self.index.values().map(move |&ix| &self.graph[ix])
+        self.graph.node_weights()
     }
 
     /// Relations in (source, type, target) order. Their evidence is empty when it is stored
@@ -259,4 +252,14 @@ impl KnowledgeGraph {
         }
         counts
     }
+}
+
+/// The node of entity `id` in a graph whose nodes are in id order (as `assemble` inserts
+/// them, so no map of ids is kept).
+fn index_in(graph: &DiGraph<Entity, Relation>, id: &str) -> Option<NodeIndex> {
+    let nodes = graph.raw_nodes();
+    nodes
+        .binary_search_by(|n| n.weight.id.as_str().cmp(id))
+        .ok()
+        .map(NodeIndex::new)
 }

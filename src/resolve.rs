@@ -301,6 +301,8 @@ pub(crate) fn resolve_spilled(
     let mut rel_index: HashMap<(RelType, usize, usize), usize> = HashMap::default();
     let mut relations: Vec<(Relation, Vec<Piece>)> = Vec::new();
     let mut pending: Vec<((RelType, usize, usize), Evidence, u32)> = Vec::new();
+    // The relations of the pieces staged for the store, in staging order.
+    let mut staged: Vec<usize> = Vec::new();
     for (xi, doc_keys) in keys.iter().enumerate() {
         let doc: Arc<str> = spill.entries[xi].doc.as_str().into();
         let mut sentences: Vec<Arc<str>> = Vec::new();
@@ -387,12 +389,23 @@ pub(crate) fn resolve_spilled(
             while let Some(first) = rest.first() {
                 let n = rest.iter().take_while(|p| p.0 == first.0).count();
                 let (piece, after) = rest.split_at(n);
-                let (rel, locs) = &mut relations[rel_index[&first.0]];
+                let at = rel_index[&first.0];
                 match store.as_deref_mut() {
-                    Some(store) => locs.push(store.put(piece.iter().map(|p| (p.2, &p.1)))),
-                    None => rel.evidence.extend(piece.iter().map(|p| p.1.clone())),
+                    Some(store) => {
+                        store.stage(piece.iter().map(|p| (p.2, &p.1)));
+                        staged.push(at);
+                    }
+                    None => relations[at]
+                        .0
+                        .evidence
+                        .extend(piece.iter().map(|p| p.1.clone())),
                 }
                 rest = after;
+            }
+            if let Some(store) = store.as_deref_mut() {
+                for (at, piece) in staged.drain(..).zip(store.write_staged()) {
+                    relations[at].1.push(piece);
+                }
             }
             pending.clear();
         }

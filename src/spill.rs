@@ -195,7 +195,7 @@ impl From<Spilled> for LocalRelation {
 
 /// Where a blob is: in the file or in the memory buffer (bit 63 of `at`), at `at`, `len`
 /// bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Loc {
     at: u64,
     len: u64,
@@ -203,6 +203,16 @@ pub(crate) struct Loc {
 
 impl Loc {
     const IN_MEMORY: u64 = 1 << 63;
+
+    /// The `len` bytes at `offset` of this blob (a part written with the others in one
+    /// `Blobs::put`).
+    pub fn part(self, offset: usize, len: usize) -> Loc {
+        debug_assert!(offset + len <= self.len as usize);
+        Loc {
+            at: self.at + offset as u64,
+            len: len as u64,
+        }
+    }
 }
 
 /// Byte blobs written once and read back by position: to an unnamed temporary file, or
