@@ -74,12 +74,19 @@ impl KnowledgeGraph {
             (&a.source, a.rel_type, &a.target).cmp(&(&b.source, b.rel_type, &b.target))
         });
         let mut graph = DiGraph::with_capacity(entities.len(), relations.len());
-        let mut stored = store.map(|store| Stored {
-            store: Arc::new(store),
-            starts: vec![0],
-            pieces: Vec::new(),
-            source_starts: vec![0],
-            sources: Vec::new(),
+        let mut stored = store.map(|store| {
+            // Exact sizes: these are the graph's largest arrays.
+            let mut starts = Vec::with_capacity(relations.len() + 1);
+            starts.push(0);
+            let mut source_starts = Vec::with_capacity(entities.len() + 1);
+            source_starts.push(0);
+            Stored {
+                store: Arc::new(store),
+                starts,
+                pieces: Vec::with_capacity(relations.iter().map(|r| r.1.len()).sum()),
+                source_starts,
+                sources: Vec::with_capacity(entities.iter().map(|e| e.1.len()).sum()),
+            }
         });
         for (e, sources) in entities {
             graph.add_node(e);

@@ -373,6 +373,8 @@ impl Accumulator {
         for e in spill.take_errors() {
             self.diags.push(Diagnostic::error(e));
         }
+        // Resolved: the records are not read again; free them before the graph is built.
+        drop(std::mem::replace(&mut self.extractions, Spill::in_memory()));
         let (graph, dropped) = KnowledgeGraph::with_store(entities, relations, store);
         debug_assert!(
             dropped.is_empty(),

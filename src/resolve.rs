@@ -411,6 +411,8 @@ pub(crate) fn resolve_spilled(
         }
     }
     drop((rel_index, keys));
+    // The relations are most of the memory from here on: no spare room for more.
+    relations.shrink_to_fit();
     relations.sort_by(|(x, _), (y, _)| {
         (x.rel_type, &x.source, &x.target).cmp(&(y.rel_type, &y.source, &y.target))
     });
