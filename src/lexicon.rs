@@ -87,6 +87,10 @@ pub struct Lexicon {
     /// building a phrase: countries, titles, agreement phrases.
     country_first: HashSet<String>,
     title_first: HashSet<String>,
+    /// Quick "no" for the hottest one-word look-ups (see [`Sketch`]).
+    title_first_sketch: Sketch,
+    org_heads_sketch: Sketch,
+    event_words_sketch: Sketch,
     agreement_first: HashSet<String>,
     titles: HashMap<String, Title>,
     /// Every key of `titles`, `country_forms` and `agreement_phrases` cut after each of its
@@ -185,6 +189,9 @@ impl Lexicon {
             }
             lex.add(name, rows);
         }
+        lex.title_first_sketch = Sketch::of(&lex.title_first);
+        lex.org_heads_sketch = Sketch::of(&lex.org_heads);
+        lex.event_words_sketch = Sketch::of(&lex.event_words);
         Ok(lex)
     }
 
@@ -308,7 +315,7 @@ impl Lexicon {
         with_key_words(words, |k| self.titles.get(k))
     }
     pub fn is_org_head(&self, word: &str) -> bool {
-        self.org_heads.contains(word)
+        self.org_heads_sketch.may_hold(word) && self.org_heads.contains(word)
     }
     pub fn is_org_tail(&self, word: &str) -> bool {
         self.org_tails.contains(word)
@@ -321,7 +328,7 @@ impl Lexicon {
         with_key_words(words, |k| self.agreement_phrases.contains(k))
     }
     pub fn is_event_word(&self, word: &str) -> bool {
-        with_lower(word, |w| self.event_words.contains(w))
+        self.event_words_sketch.may_hold(word) && with_lower(word, |w| self.event_words.contains(w))
     }
     pub fn is_particle(&self, word: &str) -> bool {
         self.particles.contains(word)
@@ -489,7 +496,7 @@ impl Lexicon {
     }
     /// Can a title start with this word?
     pub fn title_may_start(&self, word: &str) -> bool {
-        with_lower(word, |w| self.title_first.contains(w))
+        self.title_first_sketch.may_hold(word) && with_lower(word, |w| self.title_first.contains(w))
     }
     /// Can these words (as written, possessives included) grow into a title?
     pub fn title_prefix_words(&self, words: &[&str]) -> bool {
@@ -517,6 +524,53 @@ pub fn key_of(s: &str) -> String {
 }
 
 /// Append the lower-cased `w` to `out` (`str::to_lowercase`, with an ASCII fast path).
+/// A sketch of a set of words for a quick "not in it": a bit per (length, first and last
+/// byte, ASCII case folded) of each ASCII word. A word whose bit is clear is not in the set,
+/// nor is its lower-case form; a word with its bit set, or not ASCII, may be.
+#[derive(Clone, Debug)]
+struct Sketch([u64; 64]);
+
+impl Default for Sketch {
+    /// Every word may be in it (a lexicon not yet sketched).
+    fn default() -> Sketch {
+        Sketch([u64::MAX; 64])
+    }
+}
+
+impl Sketch {
+    fn of<'a>(words: impl IntoIterator<Item = &'a String>) -> Sketch {
+        let mut bits = [0; 64];
+        for w in words {
+            // A word that is not ASCII cannot equal an ASCII one, even lower-cased.
+            if let Some(b) = Sketch::bit(w) {
+                bits[b / 64] |= 1 << (b % 64);
+            }
+        }
+        Sketch(bits)
+    }
+
+    fn bit(w: &str) -> Option<usize> {
+        let b = w.as_bytes();
+        let (first, last) = (b.first()?, b.last()?);
+        if !w.is_ascii() {
+            return None;
+        }
+        let h = (b.len() as u32)
+            .wrapping_mul(0x9E37_79B1)
+            .wrapping_add(u32::from(first.to_ascii_lowercase()) << 8)
+            .wrapping_add(u32::from(last.to_ascii_lowercase()))
+            .wrapping_mul(0x85EB_CA6B);
+        Some((h >> 20) as usize % 4096)
+    }
+
+    fn may_hold(&self, w: &str) -> bool {
+        match Sketch::bit(w) {
+            Some(b) => self.0[b / 64] & (1 << (b % 64)) != 0,
+            None => true,
+        }
+    }
+}
+
 fn push_lower(out: &mut String, w: &str) {
     if w.is_ascii() {
         let start = out.len();

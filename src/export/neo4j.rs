@@ -66,6 +66,9 @@ pub fn rel_file(t: RelType) -> String {
 /// `--multiline-fields` needed; NUL breaks readers); a backslash right before a `"` or at the
 /// end of the field becomes U+FF3C (LOAD CSV would read `\"` as an escaped quote).
 pub fn clean_scalar(s: &str) -> String {
+    if !s.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0 | b'\\')) {
+        return s.to_owned();
+    }
     let chars: Vec<char> = s
         .chars()
         .map(|c| match c {
@@ -87,6 +90,10 @@ pub fn clean_scalar(s: &str) -> String {
 /// One array element as the CSV holds it: `;` becomes `,`, CR/LF/NUL a space, surrounding
 /// whitespace is trimmed (neo4j-admin keeps it), then `clean_scalar`. May be empty (dropped).
 pub fn clean_element(s: &str) -> String {
+    let plain = |b: u8| !matches!(b, b'\r' | b'\n' | 0 | b'\\') && char::from(b) != ARRAY_DELIMITER;
+    if s.bytes().all(plain) && s.trim() == s {
+        return s.to_owned();
+    }
     let replaced: String = s
         .chars()
         .map(|c| match c {
