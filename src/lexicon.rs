@@ -688,6 +688,52 @@ fn rows_of(path: &str, text: &str, n: usize) -> Result<Vec<(usize, Vec<String>)>
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_sketches_never_reject_a_listed_word_in_any_case() {
+        let lex = Lexicon::builtin().unwrap();
+        for (set, sketch) in [
+            (&lex.event_words, &lex.event_words_sketch),
+            (&lex.title_first, &lex.title_first_sketch),
+            (&lex.org_heads, &lex.org_heads_sketch),
+        ] {
+            assert!(!set.is_empty());
+            for w in set {
+                let cap: String = w
+                    .chars()
+                    .take(1)
+                    .flat_map(char::to_uppercase)
+                    .chain(w.chars().skip(1))
+                    .collect();
+                for form in [w.clone(), w.to_uppercase(), w.to_lowercase(), cap] {
+                    assert!(sketch.may_hold(&form), "{form}");
+                }
+            }
+        }
+        assert!(
+            lex.is_event_word("FORUM")
+                && lex.is_org_head("Ministry")
+                && lex.title_may_start("Vice")
+        );
+        // Most other words are turned away without a look-up.
+        let others = [
+            "Wang",
+            "Beijing",
+            "met",
+            "the",
+            "delegation",
+            "Nicole",
+            "July",
+            "2018",
+        ];
+        assert!(
+            others
+                .iter()
+                .filter(|w| lex.event_words_sketch.may_hold(w))
+                .count()
+                < others.len()
+        );
+    }
+
     use super::*;
 
     #[test]
