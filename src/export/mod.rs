@@ -134,8 +134,9 @@
 //! Every file is rendered straight into (and fsynced in) a fresh folder
 //! `.<out>.tmp-<pid>-<n>` beside `out` through a buffer, so an export is never held whole
 //! in memory; files are written in parallel on the current rayon pool (run `write` inside
-//! `pipeline::with_threads` to choose the thread count), `graph.bin` after them (it indexes
-//! the lines of `evidence.jsonl` as they were written), `manifest.json` last. Only when
+//! `pipeline::with_threads` to choose the thread count), `graph.bin` right after
+//! `evidence.jsonl` (it indexes that file's lines as they were written), `manifest.json`
+//! last. Only when
 //! all are written is the new folder put in place. On Linux an existing `out` and the new
 //! folder are exchanged in one `renameat2(RENAME_EXCHANGE)`, so `out` is never absent, and
 //! the old export (now under the temporary name) is deleted. Where that is not available,
@@ -255,9 +256,9 @@ pub struct WriteReport {
 struct Spec<'g> {
     name: String,
     executable: bool,
-    /// Rendered after every other file, because it reads what another one left
-    /// (`graph.bin` indexes the lines of `evidence.jsonl`).
-    last: bool,
+    /// The file this one is rendered right after, by the same thread, because it reads
+    /// what that one left (`graph.bin` indexes the lines of `evidence.jsonl`).
+    after: Option<&'static str>,
     #[allow(clippy::type_complexity)]
     render: Box<dyn Fn(&mut dyn Write) -> anyhow::Result<Option<usize>> + Sync + 'g>,
 }
@@ -580,7 +581,7 @@ fn plan<'g>(graph: &'g KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> Vec<
         Spec {
             name: name.to_owned(),
             executable,
-            last: false,
+            after: None,
             render: Box::new(move |w| {
                 w.write_all(text().as_bytes())?;
                 Ok(None)
@@ -592,7 +593,7 @@ fn plan<'g>(graph: &'g KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> Vec<
             files.push(Spec {
                 name: node_file(label),
                 executable: false,
-                last: false,
+                after: None,
                 render: Box::new(move |w| {
                     let rows = graph
                         .graph
@@ -607,7 +608,7 @@ fn plan<'g>(graph: &'g KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> Vec<
             files.push(Spec {
                 name: rel_file(t),
                 executable: false,
-                last: false,
+                after: None,
                 render: Box::new(move |w| {
                     let rows = graph
                         .graph
@@ -634,7 +635,7 @@ fn plan<'g>(graph: &'g KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> Vec<
         files.push(Spec {
             name: EVIDENCE_FILE.into(),
             executable: false,
-            last: false,
+            after: None,
             render: Box::new(move |w| {
                 let mut w = snapshot::Measured {
                     inner: w,
@@ -648,7 +649,7 @@ fn plan<'g>(graph: &'g KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> Vec<
         files.push(Spec {
             name: SNAPSHOT_FILE.into(),
             executable: false,
-            last: true,
+            after: Some(EVIDENCE_FILE),
             render: Box::new(move |w| {
                 let lines = lines.lock().unwrap_or_else(|e| e.into_inner());
                 let lines = lines
@@ -663,7 +664,7 @@ fn plan<'g>(graph: &'g KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> Vec<
         files.push(Spec {
             name: GRAPHML_FILE.into(),
             executable: false,
-            last: false,
+            after: None,
             render: Box::new(move |w| {
                 graphml::write_graphml(graph, w)?;
                 Ok(None)
@@ -674,7 +675,7 @@ fn plan<'g>(graph: &'g KnowledgeGraph, formats: &BTreeSet<ExportFormat>) -> Vec<
         files.push(Spec {
             name: GEXF_FILE.into(),
             executable: false,
-            last: false,
+            after: None,
             render: Box::new(move |w| {
                 gexf::write_gexf(graph, w)?;
                 Ok(None)
@@ -708,8 +709,8 @@ type Fault = dyn Fn(&str) -> std::io::Result<()> + Sync;
 
 /// Render every file straight into `dir` (streamed through a buffer, so memory never holds
 /// a whole export; files are written in parallel on the current rayon pool, the largest
-/// first), then the files marked `last`, then the manifest with their sizes and row counts. The first failure in name
-/// order is returned.
+/// first; a file with `after` right after that file), then the manifest with their sizes
+/// and row counts. The first failure in name order is returned.
 fn write_files(
     dir: &Path,
     graph: &KnowledgeGraph,
@@ -725,7 +726,9 @@ fn write_files(
         n if n.starts_with("rels_") || n.ends_with(".bin") => 1,
         _ => 2,
     };
-    let mut order: Vec<usize> = (0..files.len()).filter(|&i| !files[i].last).collect();
+    let mut order: Vec<usize> = (0..files.len())
+        .filter(|&i| files[i].after.is_none())
+        .collect();
     order.sort_by_key(|&i| (cost(&files[i].name), i));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<std::sync::Mutex<Option<Written>>> =
@@ -735,16 +738,15 @@ fn write_files(
             scope.spawn(|_| loop {
                 let k = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&i) = order.get(k) else { break };
-                let f = &files[i];
-                let result = write_file(dir, &f.name, f.executable, &*f.render, fault);
-                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                let followers = (files.iter().enumerate())
+                    .filter(|(_, f)| f.after == Some(files[i].name.as_str()));
+                for (i, f) in std::iter::once((i, &files[i])).chain(followers) {
+                    let result = write_file(dir, &f.name, f.executable, &*f.render, fault);
+                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                }
             });
         }
     });
-    for (i, f) in files.iter().enumerate().filter(|(_, f)| f.last) {
-        let result = write_file(dir, &f.name, f.executable, &*f.render, fault);
-        *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
-    }
     let written: Vec<Written> = slots
         .into_iter()
         .map(|slot| {
