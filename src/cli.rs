@@ -180,8 +180,15 @@ pub enum Command {
     Lexicon(LexiconCommand),
     /// Print the graph schema: labels, relation types, properties, ids, export columns
     ///
-    /// The text is schema/graph.md, embedded in the binary.
-    Schema,
+    /// The text is schema/graph.md, embedded in the binary. With --json: the same facts for
+    /// programs (labels and their node files, relationship types with their files and
+    /// direction, every property with its type and CSV header), from the code that writes
+    /// the exports.
+    Schema {
+        /// Print JSON instead of the Markdown page.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a shell completion script on standard output
     ///
     /// Examples:

@@ -47,8 +47,11 @@ fn main() -> ExitCode {
         Command::Stats(args) => run_stats(args),
         Command::Eval(args) => run_eval(args),
         Command::Lexicon(cmd) => run_lexicon(cmd),
-        Command::Schema => emit(ExitCode::SUCCESS, |w| {
+        Command::Schema { json: false } => emit(ExitCode::SUCCESS, |w| {
             w.write_all(newsgraph::model::GRAPH_SCHEMA.as_bytes())
+        }),
+        Command::Schema { json: true } => emit(ExitCode::SUCCESS, |w| {
+            writeln!(w, "{}", newsgraph::export::schema_json())
         }),
         Command::Completions { shell } => emit(ExitCode::SUCCESS, |w| {
             clap_complete::generate(shell, &mut Cli::command(), "newsgraph", w);

@@ -453,6 +453,59 @@ fn schema_prints_graph_md() {
 }
 
 #[test]
+fn schema_json_describes_the_files_a_build_writes() {
+    let out = newsgraph().args(["schema", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(schema["format"], "newsgraph-schema");
+    let tmp = tempfile::tempdir().unwrap();
+    let graph = tmp.path().join("g");
+    newsgraph()
+        .args(["build", "-q", "--out"])
+        .arg(&graph)
+        .arg(corpus())
+        .assert()
+        .success();
+    let header = |file: &str| {
+        let text = fs::read_to_string(graph.join(file)).unwrap();
+        text.lines().next().unwrap().to_owned()
+    };
+    let joined = |key: &str| {
+        let fields: Vec<&str> = (schema[key].as_array().unwrap().iter())
+            .map(|f| f.as_str().unwrap())
+            .collect();
+        fields.join(",")
+    };
+    let labels = schema["node_labels"].as_array().unwrap();
+    let types = schema["relationship_types"].as_array().unwrap();
+    assert_eq!((labels.len(), types.len()), (5, 5));
+    for l in labels {
+        assert_eq!(
+            header(l["csv_file"].as_str().unwrap()),
+            joined("node_csv_header")
+        );
+    }
+    for t in types {
+        assert_eq!(
+            header(t["csv_file"].as_str().unwrap()),
+            joined("relationship_csv_header")
+        );
+    }
+    let met = types.iter().find(|t| t["type"] == "MET_WITH").unwrap();
+    assert_eq!(met["symmetric"], true);
+    for (_, file) in schema["files"].as_object().unwrap() {
+        assert!(graph.join(file.as_str().unwrap()).is_file(), "{file}");
+    }
+    let props = schema["node_properties"].as_array().unwrap();
+    assert!(props
+        .iter()
+        .any(|p| p["name"] == "aliases" && p["type"] == "string[]"));
+    assert!(props
+        .iter()
+        .any(|p| p["name"] == "id" && p["csv_header"] == "id:ID(Entity)"));
+}
+
+#[test]
 fn completions_for_every_shell() {
     let out = newsgraph().args(["completions", "bash"]).output().unwrap();
     assert!(out.status.success());

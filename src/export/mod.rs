@@ -263,6 +263,50 @@ struct Spec<'g> {
     render: Box<dyn Fn(&mut dyn Write) -> anyhow::Result<Option<usize>> + Sync + 'g>,
 }
 
+/// The graph schema for programs (`newsgraph schema --json`): labels with their node files,
+/// relationship types with their files and whether they are symmetric, and the properties
+/// of nodes and relationships with their types and CSV headers, all from the constants the
+/// exports are written with.
+pub fn schema_json() -> String {
+    let properties = |header: &[&str]| -> Vec<serde_json::Value> {
+        header
+            .iter()
+            .filter_map(|&field| {
+                let (name, ty) = neo4j::header_property(field)?;
+                Some(serde_json::json!({ "name": name, "type": ty, "csv_header": field }))
+            })
+            .collect()
+    };
+    let schema = serde_json::json!({
+        "format": "newsgraph-schema",
+        "version": 1,
+        "node_labels": Label::ALL.iter().map(|&l| serde_json::json!({
+            "label": l.as_str(),
+            "csv_file": node_file(l),
+            "also_labelled": neo4j::ENTITY_LABEL,
+        })).collect::<Vec<_>>(),
+        "relationship_types": RelType::ALL.iter().map(|&t| serde_json::json!({
+            "type": t.as_str(),
+            "csv_file": rel_file(t),
+            "symmetric": t.is_symmetric(),
+        })).collect::<Vec<_>>(),
+        "node_properties": properties(&neo4j::NODE_HEADER),
+        "relationship_properties": properties(&neo4j::REL_HEADER),
+        "node_csv_header": neo4j::NODE_HEADER,
+        "relationship_csv_header": neo4j::REL_HEADER,
+        "files": {
+            "evidence": EVIDENCE_FILE,
+            "graphml": GRAPHML_FILE,
+            "gexf": GEXF_FILE,
+            "snapshot": SNAPSHOT_FILE,
+            "manifest": MANIFEST_FILE,
+            "import_script": IMPORT_SCRIPT,
+            "load_cypher": LOAD_CYPHER,
+        },
+    });
+    serde_json::to_string_pretty(&schema).expect("the schema always serializes")
+}
+
 /// Write the exports of `graph` in `formats` into the folder `out`, replacing a previous
 /// export there atomically (see the module docs).
 pub fn write(

@@ -45,6 +45,20 @@ pub const REL_HEADER: [&str; 9] = [
     "urls:string[]",
 ];
 
+/// A property of a CSV header field (`named:boolean` → `named`, `boolean`); `None` for the
+/// id, label, type and endpoint fields, which are not properties.
+pub fn header_property(field: &str) -> Option<(&str, &str)> {
+    if field.starts_with(':') {
+        return None;
+    }
+    Some(match field.split_once(':') {
+        Some((_, t)) if t.starts_with("ID(") => ("id", "string"),
+        Some((name, "string[]")) => (name, "string[]"),
+        Some((name, t)) => (name, t),
+        None => (field, "string"),
+    })
+}
+
 pub const IMPORT_SCRIPT: &str = "import.sh";
 pub const LOAD_CYPHER: &str = "load.cypher";
 pub const LOAD_FALKORDB: &str = "load.falkordb.cypher";
