@@ -530,6 +530,12 @@ impl Doc<'_> {
                     && self.lex.country(inner).is_none()
                     && !(x..c).all(|y| self.country_at(toks, y).is_some())
             };
+            // `Full Name (ACR, President Name)`: the acronym before the comma.
+            let close = if toks[k + 2].text == "," && self.is_acronym_org(&toks[k + 1]) {
+                Some(k + 2)
+            } else {
+                close
+            };
             if let Some(c) = close.filter(|&c| toks[k].text == "(" && acr_ok(k + 1, c)) {
                 let named = out
                     .iter()
@@ -812,6 +818,14 @@ impl Doc<'_> {
         });
         let event_first = first_head.is_some_and(|x| self.lex.is_event_word(toks[x].text));
         let ordinal = is_ordinal(toks[a].text) && head.is_some();
+        // `World Science Day`, `International Day of ...`: a day the world marks, not a
+        // gathering (the ceremony that marks it is the article's event).
+        if agreement.is_none()
+            && event.is_some_and(|x| toks[x].text == "Day")
+            && (b - a == 1 || matches!(toks[a].text, "World" | "International" | "National"))
+        {
+            return;
+        }
         let label = if agreement.is_some() {
             Some(Label::Agreement)
         } else if event.is_some() && (event_first || head.is_none_or(|h| event.unwrap() > h))
@@ -826,6 +840,9 @@ impl Doc<'_> {
             && (b + 2..toks.len().min(b + 5))
                 .any(|x| self.lex.is_event_word(toks[x].text) || toks[x].text.ends_with("-forum"))
             && !(a..b).any(|x| self.country_at(toks, x).is_some() && b - a == 1)
+            && !toks[a..b]
+                .iter()
+                .all(|t| t.text.bytes().all(|c| c.is_ascii_digit()))
         {
             // `the Innovation Road, a sub-forum of ...`
             Some(Label::Event)
@@ -1098,11 +1115,24 @@ impl Doc<'_> {
         heading: bool,
     ) -> Vec<String> {
         let mut out = Vec::new();
+        // The end of the last name taken as the object of a meeting verb (for `and Y`).
+        let mut met_end = None;
         for (a, b) in self.name_spans(toks, mentions) {
             let n = b - a;
             let name = person_name(toks, a, b);
             if heading || n < 2 {
                 continue;
+            }
+            // `met Wang Li`, `was received by Ahmed Karimov`, `held talks with X and Y`: two
+            // to four name words (no head word, country or title: `name_spans`) as the object
+            // of a meeting verb.
+            let met_object = n <= 4
+                && (self.meeting_verb_ends_at(toks, a)
+                    || (a >= 1
+                        && met_end == Some(a - 1)
+                        && matches!(toks[a - 1].text, "and" | ",")));
+            if met_object {
+                met_end = Some(b);
             }
             let text_of = |k: usize| {
                 toks.get(k)
@@ -1169,11 +1199,30 @@ impl Doc<'_> {
                         | "headed"
                 ) || self.verb_at(toks, b).is_some()
             };
-            if titled || chain || appos || led_by || verb_after {
+            if titled || chain || appos || led_by || verb_after || met_object {
                 out.push(name);
             }
         }
         out
+    }
+
+    /// Does a MET_WITH verb phrase end right before token `a` (`met`, `held talks with`,
+    /// `paid a courtesy call on`), or `received by` / `welcomed by` / `hosted by`?
+    pub(super) fn meeting_verb_ends_at(&self, toks: &[Token], a: usize) -> bool {
+        let mut e = a;
+        if e >= 2
+            && toks[e - 1].text == "by"
+            && matches!(
+                &*lower(toks[e - 2].text),
+                "received" | "welcomed" | "hosted" | "greeted"
+            )
+        {
+            e -= 1;
+        }
+        (e.saturating_sub(6)..e).any(|x| {
+            self.verb_at(toks, x)
+                .is_some_and(|(n, rel)| rel == RelType::MetWith && x + n == e)
+        })
     }
 
     /// Walk back from a name over organizations, countries, brackets, capitalized words and
@@ -1320,6 +1369,8 @@ impl Doc<'_> {
                                 && (k.len() > 1 || !self.lex.is_particle(k[0])))
                                 // `B. Yuldashev`, `M. E. Karagöz`: initials and family name.
                                 || initials_of(&k, &words)
+                                // `Min-soo Kang` for `Kang Min-soo`.
+                                || reversed_pair(&k, &words)
                         })
                         .map(|p| p.0)
                         .collect();

@@ -247,6 +247,7 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
                 (full.len() > words.len()
                     && full.windows(words.len()).any(|w| w == words.as_slice()))
                     || initials_of(&words, &full)
+                    || reversed_pair(&words, &full)
             }
         });
         match longer {
@@ -321,6 +322,20 @@ fn initials_of<A: AsRef<str>, B: AsRef<str>>(short: &[A], full: &[B]) -> bool {
     given
         .iter()
         .all(|i| rest.any(|w| w.as_ref().chars().next() == i.as_ref().chars().next()))
+}
+
+/// `min soo kang` for `kang min soo` (folded `Min-soo Kang`, `Kang Min-soo`): the same
+/// words of a two- or three-word name with the family name moved from one end to the other.
+fn reversed_pair<A: AsRef<str>, B: AsRef<str>>(short: &[A], full: &[B]) -> bool {
+    let n = full.len();
+    if short.len() != n || !(2..=3).contains(&n) {
+        return false;
+    }
+    let eq = |i: usize, j: usize| short[i].as_ref() == full[j].as_ref();
+    let differs = (0..n).any(|i| !eq(i, i));
+    let left = (0..n).all(|i| eq(i, (i + 1) % n));
+    let right = (0..n).all(|i| eq((i + 1) % n, i));
+    differs && (left || right)
 }
 
 fn is_month(w: &str) -> bool {

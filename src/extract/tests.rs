@@ -681,3 +681,69 @@ fn on_behalf_of_a_name_without_head_word() {
         "Letter of Intent on Battery Research"
     ));
 }
+
+#[test]
+fn a_bare_name_after_a_meeting_verb_is_a_person() {
+    for (text, other) in [
+        (
+            "On May 4, 2023, Vice Minister Li Wen met Tomas Berg Larsen in Oslo.",
+            "Tomas Berg Larsen",
+        ),
+        (
+            "On May 4, 2023, Vice Minister Li Wen was received by Tomas Berg at the university.",
+            "Tomas Berg",
+        ),
+        (
+            "On May 4, 2023, Vice Minister Li Wen held talks with Tomas Berg and Ana Lund.",
+            "Ana Lund",
+        ),
+    ] {
+        let x = run(text);
+        assert!(
+            has(&x, RelType::MetWith, "Li Wen", other)
+                || has(&x, RelType::MetWith, other, "Li Wen"),
+            "{text}: {:?}",
+            rels(&x, RelType::MetWith)
+        );
+    }
+    // Organizations, countries and places after the verb stay what they are.
+    let x = run("On May 4, 2023, Vice Minister Li Wen met Nordic Energy Agency officials in Oslo.");
+    assert_eq!(names(&x, Label::Person), ["Li Wen"]);
+}
+
+#[test]
+fn named_days_are_events_but_world_days_are_not() {
+    let x =
+        run("On June 2, 2023, Minister Ana Lund attended the Nordic-Baltic Science Day in Riga.");
+    assert!(has(
+        &x,
+        RelType::Attended,
+        "Ana Lund",
+        "Nordic-Baltic Science Day"
+    ));
+    let y =
+        run("On June 2, 2023, the council held a ceremony to mark World Science Day for Peace.");
+    assert!(
+        names(&y, Label::Event).is_empty(),
+        "{:?}",
+        names(&y, Label::Event)
+    );
+}
+
+#[test]
+fn acronym_with_its_head_in_brackets_and_reversed_names() {
+    let x = run("The Nordic Research Agency (NRA, President Kang Min-soo) signed a memorandum of understanding with the Baltic Science Council. Min-soo Kang, President of NRA, said it opens a new chapter.");
+    assert_eq!(names(&x, Label::Person), ["Kang Min-soo"]);
+    assert!(has(
+        &x,
+        RelType::AffiliatedWith,
+        "Kang Min-soo",
+        "Nordic Research Agency"
+    ));
+    let org = x
+        .entities
+        .iter()
+        .find(|e| e.name == "Nordic Research Agency")
+        .unwrap();
+    assert!(org.acronyms.contains("NRA"));
+}
