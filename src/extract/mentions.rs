@@ -338,6 +338,18 @@ impl Doc<'_> {
                     j += 1;
                     continue;
                 }
+                // `... for the years 2024-2026` after an agreement.
+                if w == "for"
+                    && has_agreement
+                    && toks.get(j + 1).is_some_and(|t| t.text == "the")
+                    && toks.get(j + 2).is_some_and(|t| t.text == "years")
+                    && toks
+                        .get(j + 3)
+                        .is_some_and(|t| t.text.starts_with(|c: char| c.is_ascii_digit()))
+                {
+                    j += 3;
+                    continue;
+                }
                 // Year ranges after an agreement: `(2021-2025)`.
                 if w == "(" && has_agreement && j + 3 < toks.len() && toks[j + 3].text == ")" {
                     let inner = &s[toks[j + 1].start..toks[j + 3].start];
@@ -407,6 +419,15 @@ impl Doc<'_> {
                         "of" | "for" | "on" | "&" => {
                             (next_ok || next.text == "the") && self.title_at(toks, j + 1).is_none()
                         }
+                        // `Agreement ... between the A and the B`: the second party.
+                        "and"
+                            if has_agreement
+                                && next.text == "the"
+                                && (i..j).any(|x| toks[x].text == "between")
+                                && toks.get(j + 2).is_some_and(|t| t.is_cap()) =>
+                        {
+                            true
+                        }
                         "and" => {
                             // `KAST and the Mexican Academy`, `Academy of Sciences and Peking
                             // University`: two organizations, not one name.
@@ -445,7 +466,13 @@ impl Doc<'_> {
                                         && next.text == "the"
                                         && self.country_at(toks, j + 2).is_some()))
                         }
-                        "between" => has_agreement && next_ok,
+                        // `Agreement ... between the Polish Academy and the ...`.
+                        "between" => {
+                            has_agreement
+                                && (next_ok
+                                    || (next.text == "the"
+                                        && toks.get(j + 2).is_some_and(|t| t.is_cap())))
+                        }
                         "von" | "van" | "der" | "la" | "los" | "das" | "do" | "dos" | "de"
                         | "del" => next_ok && j > i && toks[j - 1].is_cap(),
                         _ => false,
@@ -660,6 +687,47 @@ impl Doc<'_> {
         j: usize,
         out: &mut Vec<Mention>,
     ) {
+        // `Agreement on X between the A and the B [for 2024-2027]`: one instrument, and its
+        // parties are mentions inside it.
+        if let Some(bt) = (i + 1..j)
+            .find(|&x| toks[x].text == "between")
+            .filter(|&bt| {
+                (i..bt).any(|x| self.agreement_at(toks, x).is_some())
+                    && toks.get(bt + 1).is_some_and(|t| t.text == "the")
+            })
+        {
+            let and = (bt + 2..j).find(|&x| {
+                toks[x].text == "and" && toks.get(x + 1).is_some_and(|t| t.text == "the")
+            });
+            if let Some(and) = and {
+                self.classify_piece(s, toks, i, j, out);
+                // A trailing period (`for 2024-2027`, `for the years ...`) is no party's.
+                let end = (and + 2..j)
+                    .find(|&x| {
+                        toks[x].text == "for"
+                            && toks.get(x + 1).is_some_and(|t| {
+                                t.text.starts_with(|c: char| c.is_ascii_digit()) || t.text == "the"
+                            })
+                    })
+                    .unwrap_or(j);
+                let mut parties = Vec::new();
+                self.classify_run(s, toks, bt + 2, and, &mut parties);
+                self.classify_run(s, toks, and + 2, end, &mut parties);
+                for m in parties {
+                    if !out
+                        .iter()
+                        .any(|o| o.start == m.start && o.end == m.end && o.entity == m.entity)
+                    {
+                        out.push(m);
+                    }
+                }
+                return;
+            }
+            // One party only: the name ends before `between`, as the parties' names do.
+            self.classify_run(s, toks, i, bt, out);
+            self.classify_run(s, toks, bt + 2, j, out);
+            return;
+        }
         // Split the run into pieces at `of [the]` before another organization, at `and`
         // between two heads.
         let mut pieces: Vec<(usize, usize)> = Vec::new();
@@ -692,7 +760,11 @@ impl Doc<'_> {
                         || self.agreement_at(toks, x).is_some()
                 });
                 let left_is_event = (from..k).any(|x| self.lex.is_event_word(toks[x].text));
-                if (right_org && !left_is_event) || (right_acr && left_has_head) {
+                // `Memorandum of Understanding on the Establishment of the X Joint
+                // Laboratory`: the organization is the instrument's topic.
+                let left_agreement = (from..k).any(|x| self.agreement_at(toks, x).is_some());
+                if (right_org && !left_is_event && !left_agreement) || (right_acr && left_has_head)
+                {
                     pieces.push((from, k));
                     from = r;
                     k = r;

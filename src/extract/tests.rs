@@ -747,3 +747,21 @@ fn acronym_with_its_head_in_brackets_and_reversed_names() {
         .unwrap();
     assert!(org.acronyms.contains("NRA"));
 }
+
+#[test]
+fn an_agreement_between_the_a_and_the_b_is_one_name_with_its_parties_inside() {
+    let x = run("On 4 June 2024, the Agreement on Scientific Cooperation between the Nordic Academy of Sciences and the Baltic Research Council for the years 2024-2028 was signed in Riga.");
+    assert_eq!(
+        names(&x, Label::Agreement),
+        ["Agreement on Scientific Cooperation between the Nordic Academy of Sciences and the Baltic Research Council for the years 2024-2028"]
+    );
+    assert_eq!(
+        names(&x, Label::Organization),
+        ["Baltic Research Council", "Nordic Academy of Sciences"]
+    );
+    let y = run("Li Wen and Ana Lund signed the Memorandum of Understanding on the Establishment of the Nordic Joint Laboratory for Robotics.");
+    assert_eq!(
+        names(&y, Label::Agreement),
+        ["Memorandum of Understanding on the Establishment of the Nordic Joint Laboratory for Robotics"]
+    );
+}
