@@ -157,8 +157,44 @@ impl Doc<'_> {
         let agreements: Vec<usize> = (0..n)
             .filter(|&i| self.entities[i].label == Label::Agreement)
             .collect();
+        // A headline's described instrument (`sign protocol on joint research`) is the one
+        // instrument of the article with its head word (`a cooperation protocol`).
+        let head_word = |name: &str| -> Option<&'static str> {
+            name.split_whitespace().find_map(|w| match &*lower(w) {
+                "memorandum" | "mou" | "memoranda" => Some("memorandum"),
+                "protocol" => Some("protocol"),
+                "agreement" => Some("agreement"),
+                "declaration" => Some("declaration"),
+                "statement" => Some("statement"),
+                "plan" => Some("plan"),
+                "programme" | "program" => Some("programme"),
+                "arrangement" => Some("arrangement"),
+                "letter" => Some("letter"),
+                "treaty" => Some("treaty"),
+                _ => None,
+            })
+        };
+        for &a in &agreements {
+            let name = &self.entities[a].name;
+            if !self.heading_agreements.contains(&a) || !name.starts_with(char::is_lowercase) {
+                continue;
+            }
+            let Some(h) = head_word(name) else { continue };
+            let same: Vec<usize> = agreements
+                .iter()
+                .copied()
+                .filter(|&b| {
+                    !self.heading_agreements.contains(&b)
+                        && head_word(&self.entities[b].name) == Some(h)
+                })
+                .collect();
+            if let [b] = same[..] {
+                target[a] = b;
+            }
+        }
         if let Some(&full) = agreements
             .iter()
+            .filter(|&&i| target[i] == i)
             .max_by_key(|&&i| (self.entities[i].name.len(), std::cmp::Reverse(i)))
         {
             let parties = |e: &LocalEntity| {
@@ -167,12 +203,17 @@ impl Doc<'_> {
                     .map(|(_, p)| key_of(p.split(" on ").next().unwrap_or(p)))
             };
             for &a in &agreements {
-                if a == full {
+                if a == full || target[a] != a {
                     continue;
                 }
-                let bare = self.lex.is_agreement_phrase(&self.entities[a].name)
+                // (A memorandum is not the article's programme or plan: another instrument.)
+                let other_kind = head_word(&self.entities[a].name) == Some("memorandum")
+                    && head_word(&self.entities[full].name)
+                        .is_some_and(|h| matches!(h, "programme" | "plan"));
+                let bare = (self.lex.is_agreement_phrase(&self.entities[a].name)
                     || (self.heading_agreements.contains(&a)
-                        && self.entities[full].name.starts_with(char::is_uppercase));
+                        && self.entities[full].name.starts_with(char::is_uppercase)))
+                    && !other_kind;
                 let same_parties = parties(&self.entities[a]).is_some()
                     && parties(&self.entities[a]) == parties(&self.entities[full]);
                 if bare || same_parties {
@@ -255,7 +296,7 @@ impl Doc<'_> {
         self.relations.retain(|r| r.source != r.target);
         self.talks = self.talks.map(|t| new_index[target[t]]);
         self.ceremony = self.ceremony.map(|t| new_index[target[t]]);
-        for (a, e, _) in &mut self.signed_at {
+        for (a, e, _) in self.signed_at.iter_mut().chain(&mut self.heading_signings) {
             *a = new_index[target[*a]];
             *e = new_index[target[*e]];
         }
@@ -281,6 +322,36 @@ impl Doc<'_> {
         }
         self.all_talks = merged;
         self.by_name.clear();
+    }
+
+    /// `Kenya and Morocco sign MoU` (a headline): the countries signed when the instrument is
+    /// one between them (`... between the Government of the Republic of Kenya and the
+    /// Government of the Kingdom of Morocco`), not one between two of their institutions.
+    pub(super) fn heading_country_signings(&mut self) {
+        for (c, a, ev) in std::mem::take(&mut self.heading_signings) {
+            let Some((_, parties)) = self.entities[a].name.split_once(" between ") else {
+                continue;
+            };
+            let parties = parties.split(" for ").next().unwrap_or(parties);
+            let parties = parties.split(" on ").next().unwrap_or(parties);
+            let country_of = |p: &str| {
+                let mut p = p.trim();
+                for lead in ["the ", "Government of ", "the "] {
+                    p = p.strip_prefix(lead).unwrap_or(p);
+                }
+                self.lex.country(p).map(|c| c.0)
+            };
+            let pair = parties
+                .split_once(" and the ")
+                .or_else(|| parties.split_once(" and "));
+            let Some((Some(x), Some(y))) = pair.map(|(l, r)| (country_of(l), country_of(r))) else {
+                continue;
+            };
+            let this = self.lex.country(&self.entities[c].name).map(|c| c.0);
+            if this == Some(x) || this == Some(y) {
+                self.relate(RelType::Signed, c, a, None, None, &ev);
+            }
+        }
     }
 
     /// People who signed an agreement attended the event it was signed at.

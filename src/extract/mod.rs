@@ -132,6 +132,9 @@ struct Doc<'l> {
     /// Agreements signed at a named event (`signed on the sidelines of the X`): whoever
     /// signed the agreement attended the event.
     signed_at: Vec<(usize, usize, Evidence)>,
+    /// Countries a headline says signed an instrument (`Kenya and Morocco sign MoU`):
+    /// (country, agreement, evidence), kept when the instrument is between the countries.
+    heading_signings: Vec<(usize, usize, Evidence)>,
     doc_year: Option<i32>,
     doc_date: Option<String>,
 }
@@ -193,6 +196,7 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
         venue: None,
         ceremony: None,
         signed_at: Vec::new(),
+        heading_signings: Vec::new(),
         doc_year: None,
         doc_date: None,
     };
@@ -287,9 +291,19 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
             _ => d.list_event = None,
         }
         d.in_heading = s.heading && !bullet;
+        if d.in_heading {
+            // A headline's instrument restates the article's (`Iran and Armenia Sign
+            // Executive Program`): it joins the fullest named one (`consolidate`).
+            for m in mentions.iter().filter(|m| m.label == Label::Agreement) {
+                if !d.heading_agreements.contains(&m.entity) {
+                    d.heading_agreements.push(m.entity);
+                }
+            }
+        }
         d.relations_of(&s.text, toks, mentions, refs, &ev);
     }
     d.consolidate();
+    d.heading_country_signings();
     d.attend_signing_venues();
     d.finish_talks();
     d.dedup_relations();

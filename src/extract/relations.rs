@@ -802,7 +802,25 @@ impl Doc<'_> {
                         subjects.clone()
                     };
                     if self.in_heading {
-                        // Headlines name countries for the institutions that signed.
+                        // `Kenya and Morocco sign ...`: the countries the headline names sign
+                        // if the instrument is between them (`heading_country_signings`);
+                        // `Tajik academy sign ...`: a demonym describes the institution.
+                        let named = |p: usize| {
+                            mentions.iter().any(|m| {
+                                m.entity == p
+                                    && m.end <= k
+                                    && (m.end == k
+                                        || toks[m.end].is_cap()
+                                        || matches!(lower[m.end].as_str(), "and" | ","))
+                            })
+                        };
+                        if let Some(t) = target {
+                            for &p in &parties {
+                                if self.entities[p].label == Label::Country && named(p) {
+                                    self.heading_signings.push((p, t, ev.clone()));
+                                }
+                            }
+                        }
                         parties.retain(|&p| self.entities[p].label != Label::Country);
                     }
                     // `the two ministries signed the Joint Statement ... between A and B`: the

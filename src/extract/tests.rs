@@ -765,3 +765,28 @@ fn an_agreement_between_the_a_and_the_b_is_one_name_with_its_parties_inside() {
         ["Memorandum of Understanding on the Establishment of the Nordic Joint Laboratory for Robotics"]
     );
 }
+
+#[test]
+fn headline_countries_sign_an_instrument_between_the_two_states() {
+    let text = "Norway and Chile Sign Executive Programme\n\nOn May 2, 2024, Minister Ana Lund and Minister Pedro Soto signed the Executive Programme of Scientific Cooperation between the Kingdom of Norway and the Republic of Chile for 2024-2026. A memorandum of understanding between the University of Oslo and the University of Chile was also signed by their rectors.";
+    let x = run(text);
+    let full = "Executive Programme of Scientific Cooperation between the Kingdom of Norway and the Republic of Chile for 2024-2026";
+    assert!(
+        has(&x, RelType::Signed, "Norway", full),
+        "{:?}",
+        rels(&x, RelType::Signed)
+    );
+    assert!(has(&x, RelType::Signed, "Chile", full));
+    // The headline's short form is the same instrument; the memorandum is another one.
+    assert_eq!(
+        names(&x, Label::Agreement).len(),
+        2,
+        "{:?}",
+        names(&x, Label::Agreement)
+    );
+    // An instrument between two institutions: the headline's countries did not sign it.
+    let y = run("Norway and Chile sign memorandum\n\nOn May 2, 2024, the Memorandum of Understanding on Polar Research between the University of Oslo and the University of Chile was signed by the two rectors.");
+    assert!(!rels(&y, RelType::Signed)
+        .iter()
+        .any(|(a, _)| a == "Norway" || a == "Chile"));
+}
