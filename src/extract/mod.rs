@@ -461,6 +461,9 @@ fn is_connector(w: &str) -> bool {
 /// The reference word of a ceremony named by its purpose (`the handover ceremony`).
 const NEW_CEREMONY: &str = "ceremony:new";
 
+/// The reference word of `the signing ceremony`: the gathering the signing was part of.
+const SIGNING_CEREMONY: &str = "ceremony:signing";
+
 /// The value of `Doc::acronyms` for an acronym that names no node (a programme, a place).
 const NOT_A_NODE: usize = usize::MAX;
 
@@ -574,7 +577,9 @@ fn references(toks: &[Token]) -> Vec<Reference> {
             // ceremony`, `the inauguration ceremony` are a gathering of their own.
             let word = if &*w == "ceremony" && matches!(&*prev, "opening" | "closing") {
                 "opening".to_string()
-            } else if &*w == "ceremony" && modified && &*prev != "signing" {
+            } else if &*w == "ceremony" && &*prev == "signing" {
+                SIGNING_CEREMONY.to_string()
+            } else if &*w == "ceremony" && modified {
                 NEW_CEREMONY.to_string()
             } else {
                 w.to_string()

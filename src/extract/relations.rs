@@ -658,9 +658,12 @@ impl Doc<'_> {
                         // `where it was received by X`: the delegation's head met X.
                         let mut left = subjects.clone();
                         if left.is_empty()
-                            && lower[clause_start.min(k)..k]
-                                .iter()
-                                .any(|w| w == "it" || w == "they" || w == "delegation")
+                            && lower[clause_start.min(k)..k].iter().any(|w| {
+                                matches!(
+                                    w.as_str(),
+                                    "it" | "they" | "delegation" | "guests" | "visitors"
+                                )
+                            })
                         {
                             left.extend(self.delegation_heads.first().copied());
                         }
@@ -1549,9 +1552,20 @@ impl Doc<'_> {
                 .or_else(|| named("session"))
                 .or_else(|| self.first_named_event()),
             NEW_CEREMONY => Some(self.ceremony_event()),
+            // `The ceremony was attended by ...` after talks and a signing: the signing
+            // ceremony, a gathering of its own.
+            SIGNING_CEREMONY => self
+                .ceremony
+                .or(self.signings.last().copied())
+                .or(self.talks)
+                .or_else(|| self.first_named_event()),
             "ceremony" => self
                 .ceremony
                 .or(self.signings.last().copied())
+                .or_else(|| {
+                    let signed = self.relations.iter().any(|r| r.rel_type == RelType::Signed);
+                    (self.talks.is_some() && signed).then(|| self.ceremony_event())
+                })
                 .or(self.talks)
                 .or_else(|| self.first_named_event()),
             "event" => self.talks.or_else(|| self.first_named_event()),
@@ -1727,7 +1741,19 @@ impl Doc<'_> {
                 || (w == "in"
                     && toks.get(stop + 1).is_some_and(|t| t.is_cap())
                     && self.country_at(toks, stop + 1).is_none()
-                    && !toks[stop + 1].is_acronym())
+                    && !toks[stop + 1].is_acronym()
+                    // `in Earth observation`: a topic (a capitalized word, then a noun), not
+                    // a place (`in Beijing on Monday`, `in Cairo.`).
+                    && !toks.get(stop + 2).is_some_and(|t| {
+                        t.is_lower()
+                            && t.text.len() > 3
+                            && !self.lex.is_function_word(t.text)
+                            && !self.lex.is_verb(t.text)
+                            && !matches!(
+                                t.text,
+                                "today" | "yesterday" | "last" | "this" | "next" | "during"
+                            )
+                    }))
             {
                 if temporal
                     && stop + 2 < end

@@ -790,3 +790,40 @@ fn headline_countries_sign_an_instrument_between_the_two_states() {
         .iter()
         .any(|(a, _)| a == "Norway" || a == "Chile"));
 }
+
+#[test]
+fn guests_received_by_signed_by_the_two_and_the_ceremony_attended_by() {
+    let text = "A delegation of the Nordic Academy, headed by its President, Prof. Ana Lund, visited the Baltic Academy on 3 June 2024. The guests were received by the President of the Baltic Academy, Prof. Jonas Berg. On 4 June, the Agreement on Scientific Cooperation was signed by the two presidents. The ceremony was attended by Dr. Eva Toth, Ambassador of Hungary to Latvia.";
+    let x = run(text);
+    assert!(has(&x, RelType::MetWith, "Ana Lund", "Jonas Berg"));
+    assert!(has(
+        &x,
+        RelType::Signed,
+        "Ana Lund",
+        "Agreement on Scientific Cooperation"
+    ));
+    assert!(has(
+        &x,
+        RelType::Signed,
+        "Jonas Berg",
+        "Agreement on Scientific Cooperation"
+    ));
+    // The ceremony with its own list of guests is a gathering beside the talks.
+    let events = unnamed_events(&x);
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(
+        events.iter().any(|e| e == &["Eva Toth".to_string()]),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn an_agreement_on_a_capitalized_topic_keeps_it() {
+    let x = run("During the forum, the Nordic Space Council and the Baltic Mapping Agency signed an agreement on cooperation in Earth observation.");
+    assert_eq!(
+        names(&x, Label::Agreement),
+        ["agreement on cooperation in Earth observation"]
+    );
+    let y = run("The Nordic Space Council and the Baltic Mapping Agency signed an agreement on cooperation in Riga on Monday.");
+    assert_eq!(names(&y, Label::Agreement), ["agreement on cooperation"]);
+}
