@@ -135,6 +135,9 @@ struct Doc<'l> {
     /// Countries a headline says signed an instrument (`Kenya and Morocco sign MoU`):
     /// (country, agreement, evidence), kept when the instrument is between the countries.
     heading_signings: Vec<(usize, usize, Evidence)>,
+    /// Members of a delegation (`The delegation also included A and B`, `A accompanied the
+    /// delegation`): they attended the talks.
+    delegation_members: Vec<(usize, Evidence)>,
     doc_year: Option<i32>,
     doc_date: Option<String>,
 }
@@ -197,6 +200,7 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
         ceremony: None,
         signed_at: Vec::new(),
         heading_signings: Vec::new(),
+        delegation_members: Vec::new(),
         doc_year: None,
         doc_date: None,
     };
@@ -301,6 +305,11 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
             }
         }
         d.relations_of(&s.text, toks, mentions, refs, &ev);
+    }
+    if let Some(t) = d.talks {
+        for (p, ev) in std::mem::take(&mut d.delegation_members) {
+            d.relate(RelType::Attended, p, t, None, None, &ev);
+        }
     }
     d.consolidate();
     d.heading_country_signings();

@@ -213,6 +213,30 @@ impl Doc<'_> {
                 self.delegation_heads.push(*h);
             }
         }
+        // `The delegation also included A and B`, `A and B accompanied the delegation`,
+        // `Members of the delegation were A and B`: the members attended the talks.
+        if heads.is_empty() && !self.in_heading {
+            let delegation = lower.iter().position(|x| x == "delegation");
+            let members = delegation.is_some_and(|d| {
+                lower[d + 1..lower.len().min(d + 3)]
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "included" | "includes" | "comprised"))
+                    || lower[..d].ends_with(&["accompanied".to_string(), "the".to_string()])
+                    || lower[..d]
+                        .windows(2)
+                        .any(|w| w[0] == "members" && w[1] == "of")
+            });
+            if members {
+                for p in top_level(mentions)
+                    .into_iter()
+                    .filter(|m| m.label == Label::Person)
+                {
+                    if !self.delegation_heads.contains(&p.entity) {
+                        self.delegation_members.push((p.entity, ev.clone()));
+                    }
+                }
+            }
+        }
         // A delegation going `to` events: its head attended them.
         if let Some(dk) = lower.iter().position(|w| w == "delegation") {
             let head = heads

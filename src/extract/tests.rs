@@ -827,3 +827,16 @@ fn an_agreement_on_a_capitalized_topic_keeps_it() {
     let y = run("The Nordic Space Council and the Baltic Mapping Agency signed an agreement on cooperation in Riga on Monday.");
     assert_eq!(names(&y, Label::Agreement), ["agreement on cooperation"]);
 }
+
+#[test]
+fn delegation_members_attend_the_talks() {
+    let text = "On April 2, 2024, Minister Ana Lund received a delegation of the Baltic Research Council headed by its President, Prof. Jonas Berg. The Baltic delegation also included Dr. Eva Toth, Director of Research, and Mr. Piotr Nowak, Ambassador of Poland to Norway.";
+    let x = run(text);
+    let events = unnamed_events(&x);
+    assert!(
+        events.iter().any(|e| e.contains(&"Eva Toth".to_string())
+            && e.contains(&"Piotr Nowak".to_string())
+            && e.contains(&"Jonas Berg".to_string())),
+        "{events:?}"
+    );
+}
