@@ -828,6 +828,21 @@ impl Doc<'_> {
                     } else {
                         subjects.clone()
                     };
+                    // `After the talks, the two signed ...`: the people who met.
+                    if !passive
+                        && parties.is_empty()
+                        && k >= 2
+                        && lower[k - 1] == "two"
+                        && matches!(lower[k - 2].as_str(), "the" | "and")
+                    {
+                        let met = self.meeting_parties();
+                        parties = if met.len() >= 2 {
+                            met
+                        } else {
+                            self.last_group.clone()
+                        };
+                        parties.retain(|&p| self.entities[p].label == Label::Person);
+                    }
                     if self.in_heading {
                         // `Kenya and Morocco sign ...`: the countries the headline names sign
                         // if the instrument is between them (`heading_country_signings`);

@@ -840,3 +840,20 @@ fn delegation_members_attend_the_talks() {
         "{events:?}"
     );
 }
+
+#[test]
+fn the_two_who_met_signed() {
+    let x = run("On May 2, 2024, Minister Ana Lund held talks with Minister Pedro Soto in Oslo. After the talks, the two signed the Plan of Action on Polar Research.");
+    assert!(has(
+        &x,
+        RelType::Signed,
+        "Ana Lund",
+        "Plan of Action on Polar Research"
+    ));
+    assert!(has(
+        &x,
+        RelType::Signed,
+        "Pedro Soto",
+        "Plan of Action on Polar Research"
+    ));
+}
