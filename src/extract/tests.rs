@@ -857,3 +857,13 @@ fn the_two_who_met_signed() {
         "Plan of Action on Polar Research"
     ));
 }
+
+#[test]
+fn function_words_in_capitals_are_no_acronyms() {
+    let x = run("STATE DEPARTMENT FOR SCIENCE AND RESEARCH\n\nRWANDA AND GHANA SIGN MOU ON SPACE SCIENCE\n\nThe National Space Agency (NSA) and the Ghana Space Institute signed a memorandum of understanding in Kigali.");
+    let orgs = names(&x, Label::Organization);
+    for w in ["AND", "FOR", "ON"] {
+        assert!(!orgs.iter().any(|o| o == w), "{w} in {orgs:?}");
+    }
+    assert!(orgs.iter().any(|o| o.contains("Space Agency")), "{orgs:?}");
+}
