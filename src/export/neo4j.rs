@@ -53,7 +53,6 @@ pub fn header_property(field: &str) -> Option<(&str, &str)> {
     }
     Some(match field.split_once(':') {
         Some((_, t)) if t.starts_with("ID(") => ("id", "string"),
-        Some((name, "string[]")) => (name, "string[]"),
         Some((name, t)) => (name, t),
         None => (field, "string"),
     })
