@@ -184,10 +184,11 @@ pub struct Entity {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Relation {
     pub rel_type: RelType,
-    /// Entity id of the start node (for MET_WITH the smaller of the two ids).
-    pub source: String,
+    /// Entity id of the start node (for MET_WITH the smaller of the two ids). Shared
+    /// (`Arc<str>`): a build holds one copy of each id, however many relations use it.
+    pub source: Arc<str>,
     /// Entity id of the end node.
-    pub target: String,
+    pub target: Arc<str>,
     /// AFFILIATED_WITH: the position held (`Deputy Director General`).
     pub title: Option<String>,
     /// ISO date of the fact when the text gives one (usually the event's date).

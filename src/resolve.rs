@@ -298,6 +298,9 @@ pub(crate) fn resolve_spilled(
     // relations or, with a `store`, written out as one piece per relation (see `evidence`).
     // Each relation once, at the position `rel_index` gives for its key: no map holds the
     // relations themselves (they are the bulk of the memory at the end of a build).
+    // One shared copy of each id for all the relations that use it (allocated here, before
+    // the churn of this pass, so that long-lived ids do not pin its freed memory).
+    let ids: Vec<Arc<str>> = entities.iter().map(|e| Arc::from(e.id.as_str())).collect();
     let mut rel_index: HashMap<(RelType, usize, usize), usize> = HashMap::default();
     let mut relations: Vec<(Relation, Vec<Piece>)> = Vec::new();
     let mut pending: Vec<((RelType, usize, usize), Evidence, u32)> = Vec::new();
@@ -345,8 +348,8 @@ pub(crate) fn resolve_spilled(
                 relations.push((
                     Relation {
                         rel_type: r.rel_type,
-                        source: entities[a].id.clone(),
-                        target: entities[b].id.clone(),
+                        source: ids[a].clone(),
+                        target: ids[b].clone(),
                         title: None,
                         date: None,
                         evidence: BTreeSet::new(),
@@ -410,7 +413,7 @@ pub(crate) fn resolve_spilled(
             pending.clear();
         }
     }
-    drop((rel_index, keys));
+    drop((rel_index, keys, ids));
     // The relations are most of the memory from here on: no spare room for more.
     relations.shrink_to_fit();
     relations.sort_by(|(x, _), (y, _)| {

@@ -500,8 +500,8 @@ mod tests {
     fn relation(t: RelType, s: &str, o: &str, n_evidence: usize) -> Relation {
         Relation {
             rel_type: t,
-            source: s.to_owned(),
-            target: o.to_owned(),
+            source: s.into(),
+            target: o.into(),
             title: None,
             date: None,
             evidence: (0..n_evidence)

@@ -36,8 +36,8 @@ fn rel(
 ) -> Relation {
     Relation {
         rel_type: t,
-        source: source.to_owned(),
-        target: target.to_owned(),
+        source: source.into(),
+        target: target.into(),
         title: None,
         date: date.map(str::to_owned),
         evidence: docs

@@ -244,8 +244,8 @@ fn hostile_graph(dir: &Path) -> PathBuf {
     ];
     let relations = vec![Relation {
         rel_type: RelType::AffiliatedWith,
-        source: "person:script".to_owned(),
-        target: "organization:amp".to_owned(),
+        source: "person:script".into(),
+        target: "organization:amp".into(),
         title: Some("<img src=x onerror=alert(2)>".to_owned()),
         date: None,
         evidence: [Evidence {

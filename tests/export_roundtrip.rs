@@ -575,8 +575,8 @@ fn graphml_is_well_formed_and_faithful() {
     assert_eq!(edges.len(), g.edge_count());
     for (i, (edge, r)) in edges.iter().zip(g.relations()).enumerate() {
         assert_eq!(edge.attribute("id"), Some(format!("e{i}").as_str()));
-        assert_eq!(edge.attribute("source"), Some(r.source.as_str()));
-        assert_eq!(edge.attribute("target"), Some(r.target.as_str()));
+        assert_eq!(edge.attribute("source"), Some(&*r.source));
+        assert_eq!(edge.attribute("target"), Some(&*r.target));
         assert_eq!(data(*edge, "e_label"), Some(r.rel_type.as_str()));
         assert_eq!(data(*edge, "type"), Some(r.rel_type.as_str()));
         let weight: f64 = data(*edge, "weight").unwrap().parse().unwrap();
@@ -955,7 +955,7 @@ fn load_prefers_hand_edited_csv_and_works_without_side_files() {
     assert_eq!(g.edge_count(), original.edge_count());
     let met = g
         .relations()
-        .find(|r| r.rel_type == RelType::MetWith && r.source == "person:control")
+        .find(|r| r.rel_type == RelType::MetWith && &*r.source == "person:control")
         .unwrap();
     let docs: Vec<&str> = met.evidence.iter().map(|e| &*e.doc).collect();
     assert_eq!(docs, ["000_a.txt", "dir,with,semis/001.txt"]);

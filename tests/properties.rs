@@ -306,8 +306,8 @@ fn check_corpus(docs: &[Document]) -> Result<(), TestCaseError> {
                         let (a, b) = kg.endpoints(h.edge);
                         let rel = graph.relations().nth(h.edge.index());
                         let real = rel.is_some_and(|r| {
-                            r.source == kg.id(a)
-                                && r.target == kg.id(b)
+                            *r.source == *kg.id(a)
+                                && *r.target == *kg.id(b)
                                 && r.rel_type == kg.rel_type(h.edge)
                         });
                         if h.from != at

@@ -202,8 +202,8 @@ pub fn write_gexf(graph: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std::io
         let weight = brief.count.max(1).to_string();
         let mut attrs = vec![
             ("id", id.as_str()),
-            ("source", r.source.as_str()),
-            ("target", r.target.as_str()),
+            ("source", &*r.source),
+            ("target", &*r.target),
             ("label", r.rel_type.as_str()),
             ("kind", r.rel_type.as_str()),
             ("weight", weight.as_str()),

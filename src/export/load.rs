@@ -78,9 +78,9 @@ pub fn load(dir: &Path) -> anyhow::Result<KnowledgeGraph> {
                 Some(exact) => exact.clone(),
                 None => relation_from_row(&row).map_err(|e| anyhow::anyhow!("{at}: {e}"))?,
             };
-            let key = (rel.source.clone(), rel.rel_type, rel.target.clone());
+            let key = (rel.source.to_string(), rel.rel_type, rel.target.to_string());
             for end in [&rel.source, &rel.target] {
-                if !entities.contains_key(end) {
+                if !entities.contains_key(&**end) {
                     bail!("{at}: relationship endpoint {end:?} is not a node of any nodes_*.csv");
                 }
             }
@@ -266,7 +266,7 @@ fn read_side_file(path: &Path) -> anyhow::Result<SideFile> {
                     bail!("{EVIDENCE_FILE}:{}: a relation without evidence", i + 1);
                 }
                 side.relations
-                    .insert((r.source.clone(), r.rel_type, r.target.clone()), r);
+                    .insert((r.source.to_string(), r.rel_type, r.target.to_string()), r);
             }
         }
     }

@@ -173,8 +173,8 @@ pub fn relation_row(r: &Relation) -> Vec<String> {
 /// [`relation_row`] from the brief of the relation's evidence (its own is not read).
 pub fn relation_row_of(r: &Relation, brief: &Brief) -> Vec<String> {
     vec![
-        r.source.clone(),
-        r.target.clone(),
+        r.source.to_string(),
+        r.target.to_string(),
         r.rel_type.as_str().to_owned(),
         join_array(brief.docs.iter().copied()),
         clean_scalar(brief.first.as_deref().unwrap_or("")),
@@ -272,8 +272,8 @@ pub fn relation_from_row(row: &Row) -> Result<Relation, String> {
         .collect();
     Ok(Relation {
         rel_type,
-        source: source.to_owned(),
-        target: target.to_owned(),
+        source: source.into(),
+        target: target.into(),
         title: un_opt(row.get("title")),
         date: un_opt(row.get("date")),
         evidence,

@@ -503,7 +503,7 @@ impl RecordSource for Records {
             .map_err(|err| read_error(path, format!("cannot read {what}: {err}")))?;
         match serde_json::from_slice::<SideRecord>(&bytes) {
             Ok(SideRecord::Relation(r))
-                if r.source == source && r.rel_type == rel_type && r.target == target =>
+                if *r.source == *source && r.rel_type == rel_type && *r.target == *target =>
             {
                 Ok(r)
             }

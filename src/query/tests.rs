@@ -25,8 +25,8 @@ fn ent(id: &str, label: Label, name: &str, aliases: &[&str], docs: &[&str]) -> E
 fn rel(t: RelType, source: &str, target: &str, date: Option<&str>, docs: &[&str]) -> Relation {
     Relation {
         rel_type: t,
-        source: source.to_owned(),
-        target: target.to_owned(),
+        source: source.into(),
+        target: target.into(),
         title: None,
         date: date.map(str::to_owned),
         evidence: docs
