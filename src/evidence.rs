@@ -207,7 +207,7 @@ impl EvidenceStore {
 }
 
 /// Where one piece of evidence is, with what the one-line exports need of it unread.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Piece {
     loc: Loc,
     /// The store document of its first entry (all its entries share one document id).
@@ -219,6 +219,11 @@ pub(crate) struct Piece {
 
 impl Piece {
     const MIXED: u32 = 1 << 31;
+
+    /// How many evidence entries it holds.
+    pub fn entries(&self) -> usize {
+        (self.count & !Piece::MIXED) as usize
+    }
 }
 
 /// What the one-line exports (a CSV row, a GraphML or GEXF edge) show of a relation's

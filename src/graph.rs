@@ -34,7 +34,7 @@ pub struct KnowledgeGraph {
 struct Stored {
     store: Arc<EvidenceStore>,
     /// The pieces of edge `e` are `pieces[starts[e]..starts[e + 1]]`.
-    starts: Vec<usize>,
+    starts: Vec<u32>,
     pieces: Vec<Piece>,
     /// The sources of node `n` are the store's documents
     /// `sources[source_starts[n]..source_starts[n + 1]]` (ascending).
@@ -48,64 +48,112 @@ impl KnowledgeGraph {
     /// an entity is dropped (returned in the second element, for diagnostics).
     pub fn new(entities: Vec<Entity>, relations: Vec<Relation>) -> (Self, Vec<Relation>) {
         let entities = entities.into_iter().map(|e| (e, Vec::new())).collect();
-        let relations = relations.into_iter().map(|r| (r, Vec::new())).collect();
-        Self::assemble(entities, relations, None)
+        Self::assemble(entities, relations, Vec::new(), None)
     }
 
     /// [`KnowledgeGraph::new`] for entities whose sources are documents of `store` (given
-    /// with each, ascending) and relations whose evidence is in `store`, at the pieces
-    /// given with each.
+    /// with each, ascending) and relations whose evidence is in `store`: `pieces` holds
+    /// `(relation, piece)` pairs, a relation being an index of `relations`, each relation's
+    /// pieces in order.
     pub(crate) fn with_store(
         entities: Vec<(Entity, Vec<u32>)>,
-        relations: Vec<(Relation, Vec<Piece>)>,
+        relations: Vec<Relation>,
+        pieces: Vec<(u32, Piece)>,
         store: EvidenceStore,
     ) -> (Self, Vec<Relation>) {
-        Self::assemble(entities, relations, Some(store))
+        Self::assemble(entities, relations, pieces, Some(store))
     }
 
     fn assemble(
         mut entities: Vec<(Entity, Vec<u32>)>,
-        mut relations: Vec<(Relation, Vec<Piece>)>,
+        mut relations: Vec<Relation>,
+        pieces: Vec<(u32, Piece)>,
         store: Option<EvidenceStore>,
     ) -> (Self, Vec<Relation>) {
         entities.sort_by(|(a, _), (b, _)| a.id.cmp(&b.id));
         entities.dedup_by(|(b, _), (a, _)| a.id == b.id);
-        relations.sort_by(|(a, _), (b, _)| {
-            (&a.source, a.rel_type, &a.target).cmp(&(&b.source, b.rel_type, &b.target))
+        let mut graph = DiGraph::with_capacity(entities.len(), 0);
+        let mut source_starts = Vec::with_capacity(entities.len() + 1);
+        source_starts.push(0);
+        let mut sources = Vec::with_capacity(entities.iter().map(|e| e.1.len()).sum());
+        for (e, docs) in entities {
+            graph.add_node(e);
+            sources.extend(docs);
+            source_starts.push(sources.len());
+        }
+        // The relations' places, sorted by (source, type, target) without moving them (node
+        // indices are in id order): `order[k]` is the relation at place `k`, the `kept`
+        // ones whose endpoints are entities first.
+        const NONE: u32 = u32::MAX;
+        let mut ends: Vec<(u32, u32)> = (relations.iter())
+            .map(|r| {
+                let at = |id: &str| index_in(&graph, id).map_or(NONE, |n| n.index() as u32);
+                (at(&r.source), at(&r.target))
+            })
+            .collect();
+        let mut order: Vec<u32> = (0..relations.len() as u32).collect();
+        order.sort_by_key(|&i| {
+            let (a, b) = ends[i as usize];
+            (a == NONE || b == NONE, a, relations[i as usize].rel_type, b)
         });
-        let mut graph = DiGraph::with_capacity(entities.len(), relations.len());
-        let mut stored = store.map(|store| {
-            // Exact sizes: these are the graph's largest arrays.
-            let mut starts = Vec::with_capacity(relations.len() + 1);
-            starts.push(0);
-            let mut source_starts = Vec::with_capacity(entities.len() + 1);
-            source_starts.push(0);
+        let kept = ends.iter().filter(|e| e.0 != NONE && e.1 != NONE).count();
+        // `place[i]`: the place of relation `i`.
+        let mut place = vec![0u32; relations.len()];
+        for (k, &i) in order.iter().enumerate() {
+            place[i as usize] = k as u32;
+        }
+        drop(order);
+        // Each place's pieces, in their order, at `pieces[starts[k]..starts[k + 1]]`.
+        let stored = store.map(|store| {
+            let mut starts = vec![0u32; kept + 1];
+            for (i, _) in &pieces {
+                if let Some(n) = starts.get_mut(place[*i as usize] as usize + 1) {
+                    *n += 1;
+                }
+            }
+            for k in 0..kept {
+                starts[k + 1] += starts[k];
+            }
+            let mut next = starts.clone();
+            let mut placed = vec![Piece::default(); starts[kept] as usize];
+            for (i, piece) in pieces {
+                let k = place[i as usize] as usize;
+                if k < kept {
+                    placed[next[k] as usize] = piece;
+                    next[k] += 1;
+                }
+            }
             Stored {
                 store: Arc::new(store),
                 starts,
-                pieces: Vec::with_capacity(relations.iter().map(|r| r.1.len()).sum()),
+                pieces: placed,
                 source_starts,
-                sources: Vec::with_capacity(entities.iter().map(|e| e.1.len()).sum()),
+                sources,
             }
         });
-        for (e, sources) in entities {
-            graph.add_node(e);
-            if let Some(s) = &mut stored {
-                s.sources.extend(sources);
-                s.source_starts.push(s.sources.len());
+        // Move the relations to their places (following the permutation's cycles), then
+        // into the graph from the back, giving memory back as the vector empties: a graph
+        // of many relations never holds them twice.
+        for i in 0..relations.len() {
+            while place[i] as usize != i {
+                let k = place[i] as usize;
+                relations.swap(i, k);
+                ends.swap(i, k);
+                place.swap(i, k);
             }
         }
-        let mut dropped = Vec::new();
-        for (r, locs) in relations {
-            match (index_in(&graph, &r.source), index_in(&graph, &r.target)) {
-                (Some(a), Some(b)) => {
-                    graph.add_edge(a, b, r);
-                    if let Some(s) = &mut stored {
-                        s.pieces.extend(locs);
-                        s.starts.push(s.pieces.len());
-                    }
-                }
-                _ => dropped.push(r),
+        drop(place);
+        let mut dropped = relations.split_off(kept);
+        dropped.sort_by(|a, b| {
+            (&a.source, a.rel_type, &a.target).cmp(&(&b.source, b.rel_type, &b.target))
+        });
+        relations.reverse();
+        graph.reserve_exact_edges(kept);
+        for &(a, b) in &ends[..kept] {
+            let r = relations.pop().expect("one relation for each kept place");
+            graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), r);
+            if relations.len() < relations.capacity() / 2 {
+                relations.shrink_to_fit();
             }
         }
         let graph = KnowledgeGraph { graph, stored };
@@ -124,7 +172,7 @@ impl KnowledgeGraph {
         let Some(s) = &self.stored else {
             return Ok(Cow::Borrowed(r));
         };
-        let pieces = &s.pieces[s.starts[e.index()]..s.starts[e.index() + 1]];
+        let pieces = &s.pieces[s.starts[e.index()] as usize..s.starts[e.index() + 1] as usize];
         Ok(Cow::Owned(Relation {
             rel_type: r.rel_type,
             source: r.source.clone(),
@@ -141,7 +189,7 @@ impl KnowledgeGraph {
         match &self.stored {
             Some(s) => s
                 .store
-                .brief(&s.pieces[s.starts[e.index()]..s.starts[e.index() + 1]]),
+                .brief(&s.pieces[s.starts[e.index()] as usize..s.starts[e.index() + 1] as usize]),
             None => Ok(Brief::of(&self.graph[e].evidence)),
         }
     }
@@ -180,6 +228,17 @@ impl KnowledgeGraph {
         self.graph
             .edge_indices()
             .map(move |e| self.relation_full(e))
+    }
+
+    /// How many evidence entries the relation behind an edge has (without reading them).
+    pub fn evidence_count(&self, e: EdgeIndex) -> usize {
+        match &self.stored {
+            Some(s) => s.pieces[s.starts[e.index()] as usize..s.starts[e.index() + 1] as usize]
+                .iter()
+                .map(Piece::entries)
+                .sum(),
+            None => self.graph[e].evidence.len(),
+        }
     }
 
     /// Whether the relation behind an edge has any evidence (without reading it).

@@ -369,13 +369,13 @@ impl Accumulator {
         spill.entries = canonical;
         // The relations' evidence goes to a store, out of memory (see `evidence`).
         let mut store = EvidenceStore::temp_file();
-        let (entities, relations) = resolve_spilled(spill, lex, Some(&mut store));
+        let (entities, relations, pieces) = resolve_spilled(spill, lex, Some(&mut store));
         for e in spill.take_errors() {
             self.diags.push(Diagnostic::error(e));
         }
         // Resolved: the records are not read again; free them before the graph is built.
         drop(std::mem::replace(&mut self.extractions, Spill::in_memory()));
-        let (graph, dropped) = KnowledgeGraph::with_store(entities, relations, store);
+        let (graph, dropped) = KnowledgeGraph::with_store(entities, relations, pieces, store);
         debug_assert!(
             dropped.is_empty(),
             "resolve only relates entities it created"

@@ -43,26 +43,27 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
     for x in extractions {
         spill.push(&x);
     }
-    let (entities, relations) = resolve_spilled(&mut spill, lex, None);
-    (
-        entities.into_iter().map(|e| e.0).collect(),
-        relations.into_iter().map(|r| r.0).collect(),
-    )
+    let (entities, mut relations, _) = resolve_spilled(&mut spill, lex, None);
+    relations.sort_by(|x, y| {
+        (x.rel_type, &x.source, &x.target).cmp(&(y.rel_type, &y.source, &y.target))
+    });
+    (entities.into_iter().map(|e| e.0).collect(), relations)
 }
 
 /// [`resolve`] over spilled extractions, in the order of `spill.entries` (sorted by
 /// document id by the caller). Each pass reads the records back one at a time, so memory
 /// holds the entities and relations being built, not the extractions. With a `store`, the
-/// relations' evidence is written there, and each relation comes with where its pieces are
-/// (its `evidence` is left empty), and each entity with its sources as indices of
+/// relations' evidence is written there, and the pieces come as `(relation, piece)` pairs
+/// (a relation's `evidence` is left empty), and each entity with its sources as indices of
 /// `spill.entries` (its `sources` left empty; the store's documents are those entries);
-/// without, the evidence and sources are in the relations and entities.
+/// without, the evidence and sources are in the relations and entities. The relations are
+/// in no particular order.
 #[allow(clippy::type_complexity)]
 pub(crate) fn resolve_spilled(
     spill: &mut Spill,
     lex: &Lexicon,
     mut store: Option<&mut EvidenceStore>,
-) -> (Vec<(Entity, Vec<u32>)>, Vec<(Relation, Vec<Piece>)>) {
+) -> (Vec<(Entity, Vec<u32>)>, Vec<Relation>, Vec<(u32, Piece)>) {
     // Pass 1: what organizations and acronyms are known with which countries.
     // organizations with a country, by base key → countries
     let mut org_countries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -302,7 +303,9 @@ pub(crate) fn resolve_spilled(
     // the churn of this pass, so that long-lived ids do not pin its freed memory).
     let ids: Vec<Arc<str>> = entities.iter().map(|e| Arc::from(e.id.as_str())).collect();
     let mut rel_index: HashMap<(RelType, usize, usize), usize> = HashMap::default();
-    let mut relations: Vec<(Relation, Vec<Piece>)> = Vec::new();
+    let mut relations: Vec<Relation> = Vec::new();
+    // The stored pieces: (relation, piece), in document order.
+    let mut pieces: Vec<(u32, Piece)> = Vec::new();
     let mut pending: Vec<((RelType, usize, usize), Evidence, u32)> = Vec::new();
     // The relations of the pieces staged for the store, in staging order.
     let mut staged: Vec<usize> = Vec::new();
@@ -345,20 +348,17 @@ pub(crate) fn resolve_spilled(
             }
             let key = (r.rel_type, a, b);
             let at = *rel_index.entry(key).or_insert_with(|| {
-                relations.push((
-                    Relation {
-                        rel_type: r.rel_type,
-                        source: ids[a].clone(),
-                        target: ids[b].clone(),
-                        title: None,
-                        date: None,
-                        evidence: BTreeSet::new(),
-                    },
-                    Vec::new(),
-                ));
+                relations.push(Relation {
+                    rel_type: r.rel_type,
+                    source: ids[a].clone(),
+                    target: ids[b].clone(),
+                    title: None,
+                    date: None,
+                    evidence: BTreeSet::new(),
+                });
                 relations.len() - 1
             });
-            let rel = &mut relations[at].0;
+            let rel = &mut relations[at];
             if rel.title.is_none() {
                 rel.title = r.title;
             }
@@ -399,7 +399,6 @@ pub(crate) fn resolve_spilled(
                         staged.push(at);
                     }
                     None => relations[at]
-                        .0
                         .evidence
                         .extend(piece.iter().map(|p| p.1.clone())),
                 }
@@ -407,7 +406,8 @@ pub(crate) fn resolve_spilled(
             }
             if let Some(store) = store.as_deref_mut() {
                 for (at, piece) in staged.drain(..).zip(store.write_staged()) {
-                    relations[at].1.push(piece);
+                    let at = u32::try_from(at).expect("fewer than 2^32 relations");
+                    pieces.push((at, piece));
                 }
             }
             pending.clear();
@@ -416,12 +416,11 @@ pub(crate) fn resolve_spilled(
     drop((rel_index, keys, ids));
     // The relations are most of the memory from here on: no spare room for more.
     relations.shrink_to_fit();
-    relations.sort_by(|(x, _), (y, _)| {
-        (x.rel_type, &x.source, &x.target).cmp(&(y.rel_type, &y.source, &y.target))
-    });
+    pieces.shrink_to_fit();
     (
         entities.into_iter().zip(entity_sources).collect(),
         relations,
+        pieces,
     )
 }
 

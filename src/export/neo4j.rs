@@ -334,16 +334,28 @@ pub fn write_evidence_jsonl(graph: &KnowledgeGraph, w: &mut dyn Write) -> anyhow
         }
     }
     // The relations' lines are the bulk of the file: made in parallel on the current rayon
-    // pool, a block of relations at a time, and written in edge order.
+    // pool, a block of parts at a time, and written in edge order. A part is up to 64
+    // relations or about 2,048 evidence entries (a much-cited relation has thousands), so
+    // that a block's lines stay a few megabytes.
     use rayon::prelude::*;
     const PART: usize = 64;
+    const PART_ENTRIES: usize = 2048;
     let edges: Vec<_> = graph.graph.edge_indices().collect();
-    for block in edges.chunks(PART * 16) {
+    let mut parts: Vec<&[petgraph::graph::EdgeIndex]> = Vec::new();
+    let (mut start, mut entries) = (0, 0);
+    for (i, &e) in edges.iter().enumerate() {
+        entries += graph.evidence_count(e);
+        if i + 1 - start == PART || entries >= PART_ENTRIES || i + 1 == edges.len() {
+            parts.push(&edges[start..=i]);
+            (start, entries) = (i + 1, 0);
+        }
+    }
+    for block in parts.chunks(16) {
         let parts: Vec<anyhow::Result<Vec<u8>>> = block
-            .par_chunks(PART)
+            .par_iter()
             .map(|part| {
                 let mut buf = Vec::new();
-                for &e in part {
+                for &e in *part {
                     serde_json::to_writer(
                         &mut buf,
                         &SideRecordRef::Relation(&*graph.relation_full(e)?),

@@ -112,14 +112,18 @@ pub fn write_snapshot(
     for t in tables {
         crc.update(t);
     }
-    let mut records = Vec::new();
+    // The entity records are encoded twice, to measure them here and to write them at the
+    // end, rather than held (with their sources they are the largest section).
+    let mut record = Vec::new();
     let mut entity_rows = Vec::with_capacity(graph.node_count() + 1);
+    let mut records_len = 0;
     for e in graph.full_entities() {
-        let at = records.len();
-        records = postcard::to_extend(&*e, records)?;
-        entity_rows.push((at as u64, crc32fast::hash(&records[at..])));
+        record.clear();
+        record = postcard::to_extend(&*e, record)?;
+        entity_rows.push((records_len, crc32fast::hash(&record)));
+        records_len += record.len() as u64;
     }
-    entity_rows.push((records.len() as u64, 0));
+    entity_rows.push((records_len, 0));
 
     let side_entities = lines
         .lines
@@ -157,7 +161,7 @@ pub fn write_snapshot(
         }
         meta.entity_index_at = entity_index_at;
         meta.records_at = entity_index_at + ENTITY_ROW * entity_rows.len() as u64;
-        meta.relation_index_at = meta.records_at + records.len() as u64;
+        meta.relation_index_at = meta.records_at + records_len;
     };
     w.write_all(&MAGIC)?;
     w.write_all(&SNAPSHOT_VERSION.to_le_bytes())?;
@@ -172,7 +176,11 @@ pub fn write_snapshot(
         w.write_all(&(meta.records_at + start).to_le_bytes())?;
         w.write_all(&crc.to_le_bytes())?;
     }
-    w.write_all(&records)?;
+    for e in graph.full_entities() {
+        record.clear();
+        record = postcard::to_extend(&*e, record)?;
+        w.write_all(&record)?;
+    }
     for at in relation_at {
         w.write_all(&at.to_le_bytes())?;
     }

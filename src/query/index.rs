@@ -209,8 +209,30 @@ impl GraphIndex {
         }
         form_start.push([u32_of(forms.rows())]);
 
+        if g.edge_count() >= 1 << 30 {
+            anyhow::bail!("the graph has more than 2^30 relations");
+        }
         let mut edges = Table::default();
-        let mut around: Vec<Vec<(u32, u32, Direction)>> = vec![Vec::new(); g.node_count()];
+        // The hops around each node, laid out by node at once (counted first): a node's
+        // rows are `[other end, edge << 2 | direction]`, sorted per node (an edge is in a
+        // node's list once, so that is the order of (other end, edge, direction)).
+        let mut starts = vec![0u32; g.node_count() + 1];
+        for e in g.edge_references() {
+            let (s, t) = (e.source().index(), e.target().index());
+            starts[s + 1] += 1;
+            if s != t {
+                starts[t + 1] += 1;
+            }
+        }
+        for n in 0..g.node_count() {
+            starts[n + 1] += starts[n];
+        }
+        let mut hops = vec![[0u32; 2]; starts[g.node_count()] as usize];
+        let mut next = starts.clone();
+        let mut hop = |n: u32, row: [u32; 2]| {
+            hops[next[n as usize] as usize] = row;
+            next[n as usize] += 1;
+        };
         for e in g.edge_references() {
             let r = e.weight();
             let (s, t) = (u32_of(e.source().index()), u32_of(e.target().index()));
@@ -221,25 +243,23 @@ impl GraphIndex {
             } else {
                 (Direction::Forward, Direction::Backward)
             };
-            around[s as usize].push((t, edge, out));
+            hop(s, [t, edge << 2 | direction_code(out)]);
             if s != t {
-                around[t as usize].push((s, edge, back));
+                hop(t, [s, edge << 2 | direction_code(back)]);
             }
         }
+        drop(next);
         kg.evidence_documents().for_each(&mut document);
-        if g.edge_count() >= 1 << 30 {
-            anyhow::bail!("the graph has more than 2^30 relations");
-        }
         let mut incident_start = Table::default();
         let mut incident = Table::default();
-        for mut list in around {
-            list.sort_unstable();
-            incident_start.push([u32_of(incident.rows())]);
-            for (other, edge, d) in list {
-                incident.push([other, edge << 2 | direction_code(d)]);
-            }
+        for w in starts.windows(2) {
+            hops[w[0] as usize..w[1] as usize].sort_unstable();
+            incident_start.push([w[0]]);
         }
-        incident_start.push([u32_of(incident.rows())]);
+        incident_start.push([starts[g.node_count()]]);
+        for row in hops {
+            incident.push(row);
+        }
 
         let mut order: Vec<u32> = (0..u32_of(norms.len())).collect();
         order.sort_by(|&a, &b| norms[a as usize].cmp(&norms[b as usize]).then(a.cmp(&b)));
