@@ -777,21 +777,46 @@ fn write_files(
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<std::sync::Mutex<Option<Written>>> =
         files.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    rayon::scope(|scope| {
-        for _ in 0..rayon::current_num_threads().min(order.len()) {
-            scope.spawn(|_| loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&i) = order.get(k) else { break };
-                let followers = (files.iter().enumerate())
-                    .filter(|(_, f)| f.after == Some(files[i].name.as_str()));
-                for (i, f) in std::iter::once((i, &files[i])).chain(followers) {
-                    let result = write_file(dir, &f.name, f.executable, &*f.render, fault);
-                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+    // Each written file is flushed to disk by one more thread while the others render
+    // (a build writes hundreds of megabytes: fsync on the rendering threads left them
+    // waiting for the disk). Every file is synced before the manifest is written.
+    let (sync_queue, sync_jobs) = std::sync::mpsc::channel::<(usize, std::fs::File)>();
+    let sync_failures = std::thread::scope(|threads| {
+        let syncer = threads.spawn(move || {
+            let mut failures = Vec::new();
+            for (i, file) in sync_jobs {
+                if let Err(e) = file.sync_all() {
+                    failures.push((i, e));
                 }
-            });
-        }
+            }
+            failures
+        });
+        rayon::scope(|scope| {
+            for _ in 0..rayon::current_num_threads().min(order.len()) {
+                let sync_queue = sync_queue.clone();
+                let (next, slots, order) = (&next, &slots, &order);
+                scope.spawn(move |_| loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&i) = order.get(k) else { break };
+                    let followers = (files.iter().enumerate())
+                        .filter(|(_, f)| f.after == Some(files[i].name.as_str()));
+                    for (i, f) in std::iter::once((i, &files[i])).chain(followers) {
+                        let result = write_file(dir, &f.name, f.executable, &*f.render, fault).map(
+                            |(bytes, rows, file)| {
+                                // The syncer outlives the workers: sending cannot fail.
+                                let _ = sync_queue.send((i, file));
+                                (bytes, rows)
+                            },
+                        );
+                        *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                    }
+                });
+            }
+        });
+        drop(sync_queue);
+        syncer.join().unwrap_or_default()
     });
-    let written: Vec<Written> = slots
+    let mut written: Vec<Written> = slots
         .into_iter()
         .map(|slot| {
             slot.into_inner()
@@ -799,6 +824,13 @@ fn write_files(
                 .expect("every file was written by a worker")
         })
         .collect();
+    for (i, e) in sync_failures {
+        if written[i].is_ok() {
+            let path = dir.join(&files[i].name);
+            written[i] =
+                Err(anyhow::Error::new(e).context(format!("cannot write {}", path.display())));
+        }
+    }
     let mut entries = Vec::new();
     for (f, result) in files.iter().zip(written) {
         let (bytes, rows) = result?;
@@ -818,7 +850,7 @@ fn write_files(
         files: entries,
     };
     let json = manifest.to_json()?;
-    write_file(
+    let (_, _, file) = write_file(
         dir,
         MANIFEST_FILE,
         false,
@@ -828,17 +860,20 @@ fn write_files(
         },
         fault,
     )?;
+    file.sync_all()
+        .with_context(|| format!("cannot write {}", dir.join(MANIFEST_FILE).display()))?;
     Ok(())
 }
 
-/// Create `dir/name`, render into it through a buffer, fsync it; its size and rows.
+/// Create `dir/name` and render into it through a buffer; its size, rows and the file
+/// (flushed to the system, not yet synced to disk).
 fn write_file(
     dir: &Path,
     name: &str,
     executable: bool,
     render: &dyn Fn(&mut dyn Write) -> anyhow::Result<Option<usize>>,
     fault: &Fault,
-) -> anyhow::Result<(u64, Option<usize>)> {
+) -> anyhow::Result<(u64, Option<usize>, std::fs::File)> {
     let path = dir.join(name);
     fault(&format!("file {name}"))
         .and_then(|()| crate::cancel::check())
@@ -854,9 +889,7 @@ fn write_file(
         .inner
         .into_inner()
         .map_err(|e| e.into_error())
-        .and_then(|file| file.sync_all().map(|()| file))
         .with_context(|| format!("cannot write {}", path.display()))?;
-    drop(file);
     #[cfg(unix)]
     if executable {
         use std::os::unix::fs::PermissionsExt;
@@ -865,7 +898,7 @@ fn write_file(
     }
     #[cfg(not(unix))]
     let _ = executable;
-    Ok((w.bytes, rows))
+    Ok((w.bytes, rows, file))
 }
 
 /// Write one file atomically: `bytes` go to `.<name>.tmp-<pid>-<n>` beside `path`, are
