@@ -448,8 +448,11 @@ impl Doc<'_> {
                                         && (i..j).any(|x| toks[x].text == "between")))
                                 && next.text != "The"
                                 && self.title_at(toks, j + 1).is_none()
-                                && !self.lex.is_org_head(toks[j - 1].text)
-                                && !self.lex.is_event_word(toks[j - 1].text)
+                                && ((!self.lex.is_org_head(toks[j - 1].text)
+                                    && !self.lex.is_event_word(toks[j - 1].text))
+                                    // `Agreement ... between A University and B University`.
+                                    || (has_agreement
+                                        && (i..j).any(|x| toks[x].text == "between")))
                                 && !and_starts_place(self.lex, toks, j + 1)
                         }
                         "to" => {
@@ -693,16 +696,34 @@ impl Doc<'_> {
             .find(|&x| toks[x].text == "between")
             .filter(|&bt| {
                 (i..bt).any(|x| self.agreement_at(toks, x).is_some())
-                    && toks.get(bt + 1).is_some_and(|t| t.text == "the")
+                    && toks
+                        .get(bt + 1)
+                        .is_some_and(|t| t.text == "the" || t.is_cap())
             })
         {
-            let and = (bt + 2..j).find(|&x| {
-                toks[x].text == "and" && toks.get(x + 1).is_some_and(|t| t.text == "the")
-            });
-            if let Some(and) = and {
+            // `between the A and the B`, `between A and B`: each party may drop its article.
+            let the = |x: usize| usize::from(toks.get(x).is_some_and(|t| t.text == "the"));
+            let first = bt + 1 + the(bt + 1);
+            // The `and` before `the` (`between the A and the B`), else one after a head word
+            // (`between A University and B Institute`), not one inside a name.
+            let and = (first + 1..j)
+                .find(|&x| {
+                    toks[x].text == "and" && toks.get(x + 1).is_some_and(|t| t.text == "the")
+                })
+                .or_else(|| {
+                    (first + 1..j).find(|&x| {
+                        toks[x].text == "and"
+                            && toks.get(x + 1).is_some_and(|t| t.is_cap())
+                            && (self.lex.is_org_head(toks[x - 1].text) || toks[x - 1].is_acronym())
+                    })
+                });
+            if and.is_none() && first == bt + 1 {
+                // `between A and B` not understood: the run is classified as usual.
+            } else if let Some(and) = and {
+                let second = and + 1 + the(and + 1);
                 self.classify_piece(s, toks, i, j, out);
                 // A trailing period (`for 2024-2027`, `for the years ...`) is no party's.
-                let end = (and + 2..j)
+                let end = (second..j)
                     .find(|&x| {
                         toks[x].text == "for"
                             && toks.get(x + 1).is_some_and(|t| {
@@ -710,9 +731,17 @@ impl Doc<'_> {
                             })
                     })
                     .unwrap_or(j);
+                // `between A and B on Cooperation in X`: the topic after the parties.
+                let end = if first == bt + 1 {
+                    (second + 1..end)
+                        .find(|&x| toks[x].text == "on")
+                        .unwrap_or(end)
+                } else {
+                    end
+                };
                 let mut parties = Vec::new();
-                self.classify_run(s, toks, bt + 2, and, &mut parties);
-                self.classify_run(s, toks, and + 2, end, &mut parties);
+                self.classify_run(s, toks, first, and, &mut parties);
+                self.classify_run(s, toks, second, end.max(second), &mut parties);
                 for m in parties {
                     if !out
                         .iter()
@@ -722,11 +751,12 @@ impl Doc<'_> {
                     }
                 }
                 return;
+            } else {
+                // One party only: the name ends before `between`, as the parties' names do.
+                self.classify_run(s, toks, i, bt, out);
+                self.classify_run(s, toks, first, j, out);
+                return;
             }
-            // One party only: the name ends before `between`, as the parties' names do.
-            self.classify_run(s, toks, i, bt, out);
-            self.classify_run(s, toks, bt + 2, j, out);
-            return;
         }
         // Split the run into pieces at `of [the]` before another organization, at `and`
         // between two heads.

@@ -867,3 +867,17 @@ fn function_words_in_capitals_are_no_acronyms() {
     }
     assert!(orgs.iter().any(|o| o.contains("Space Agency")), "{orgs:?}");
 }
+
+#[test]
+fn agreement_between_two_bodies_without_articles() {
+    let x = run("On May 2, 2024, Prof. Ana Lund and Prof. Wei Hong signed a Memorandum of Understanding on Student Exchange between Northfield State University and Lakeside Normal University.");
+    let name = "Memorandum of Understanding on Student Exchange between Northfield State University and Lakeside Normal University";
+    assert_eq!(names(&x, Label::Agreement), [name]);
+    let orgs = names(&x, Label::Organization);
+    assert!(
+        orgs.iter().any(|o| o == "Northfield State University")
+            && orgs.iter().any(|o| o == "Lakeside Normal University"),
+        "{orgs:?}"
+    );
+    assert!(has(&x, RelType::Signed, "Ana Lund", name));
+}
