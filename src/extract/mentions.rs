@@ -169,6 +169,51 @@ impl Doc<'_> {
             && t.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
     }
 
+    /// `MINISTRY`, `PRESS`, `PHOTO:`, `Editor: SUN Ying`: an all-capitals word that is no
+    /// organization's acronym — in a line written all in capitals (letterhead, headline,
+    /// signature block) or a caption label (`PHOTO:`), when the document never writes it in a
+    /// line of mixed case, or a family name in capitals before a given name.
+    pub(super) fn capitals_no_acronym(&self, s: &str, toks: &[Token], x: usize) -> bool {
+        let w = toks[x].text;
+        let given_name = toks.get(x + 1).is_some_and(|n| {
+            n.is_cap()
+                && !n.is_acronym()
+                && self.name_token(n)
+                && self.title_at(toks, x + 1).is_none()
+                && !is_month(n.text)
+        }) && !toks.get(x + 2).is_some_and(|n| n.is_cap())
+            && (x == 0 || !toks[x - 1].is_cap() || toks[x - 1].text == "By");
+        if given_name {
+            return true;
+        }
+        let capitals_line = capitals_text(s);
+        let label = x == 0 && toks.get(1).is_some_and(|t| t.text == ":");
+        if !capitals_line && !label {
+            return false;
+        }
+        let bytes = self.norm.as_bytes();
+        let boundary = |i: usize| {
+            bytes
+                .get(i)
+                .is_none_or(|&b| !(b.is_ascii_alphanumeric() || b >= 0x80))
+        };
+        self.norm.match_indices(w).all(|(at, _)| {
+            let end = at + w.len();
+            if !(at == 0 || boundary(at - 1)) || !boundary(end) {
+                return true;
+            }
+            // The line or sentence of this occurrence (`ASTANA. KAZINFORM – ...`).
+            let from = self.norm[..at].rfind(['\n', '.']).map_or(0, |i| i + 1);
+            let to = self.norm[end..]
+                .find(['\n', '.'])
+                .map_or(self.norm.len(), |i| end + i);
+            capitals_text(&self.norm[from..to])
+                || (label
+                    && self.norm[from..at].trim().is_empty()
+                    && self.norm[end..].starts_with(':'))
+        })
+    }
+
     /// Organizations, events, agreements and countries of one sentence.
     pub(super) fn phrase_mentions(
         &mut self,
@@ -986,7 +1031,10 @@ impl Doc<'_> {
                         }
                     }
                 }
-                if self.is_acronym_org(&toks[x]) && acr.is_none() {
+                if self.is_acronym_org(&toks[x])
+                    && acr.is_none()
+                    && !self.capitals_no_acronym(s, toks, x)
+                {
                     acr = Some(x);
                 }
                 x += 1;
@@ -1499,4 +1547,22 @@ impl Doc<'_> {
         }
         out
     }
+}
+
+/// A line written in capitals: no lower-case letter, or at least two words in capitals and
+/// at most half as many of another case (`DR. JANE DOE, PhD`).
+fn capitals_text(t: &str) -> bool {
+    let (mut caps, mut other) = (0, 0);
+    for w in t.split_whitespace() {
+        let mut letters = w.chars().filter(|c| c.is_alphabetic()).peekable();
+        if letters.peek().is_none() {
+            continue;
+        }
+        if letters.all(|c| c.is_uppercase()) {
+            caps += 1;
+        } else {
+            other += 1;
+        }
+    }
+    (caps >= 1 && other == 0) || (caps >= 2 && 2 * other <= caps)
 }

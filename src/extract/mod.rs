@@ -83,6 +83,8 @@ struct Reference {
 
 struct Doc<'l> {
     lex: &'l Lexicon,
+    /// The normalized text of the document.
+    norm: &'l str,
     doc_id: String,
     entities: Vec<LocalEntity>,
     /// (label, key of name) → entity
@@ -174,6 +176,7 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
     let sentences = text.sentences(lex);
     let mut d = Doc {
         lex,
+        norm: &text.norm,
         doc_id: doc.id.clone(),
         entities: Vec::new(),
         by_name: BTreeMap::new(),

@@ -881,3 +881,17 @@ fn agreement_between_two_bodies_without_articles() {
     );
     assert!(has(&x, RelType::Signed, "Ana Lund", name));
 }
+
+#[test]
+fn capital_letterheads_bylines_and_labels_are_no_acronyms() {
+    let x = run("REPUBLIC OF GHANA\nMINISTRY OF OCEANS\nPRESS RELEASE\n\nBy WANG Lei | Daily News\n\nAccra, May 2, 2024\n\nThe Ocean Research Council (ORC) met with the Ghana Space Institute on Monday. ORC and KELP will share data.\n\nPHOTO: the two delegations in Accra.\n\nDR. JANE MENSAH-OWUSU, PhD\nDIRECTOR OF COMMUNICATIONS");
+    let orgs = names(&x, Label::Organization);
+    for w in ["MINISTRY", "PRESS", "WANG", "PHOTO", "JANE", "DIRECTOR"] {
+        assert!(!orgs.iter().any(|o| o == w), "{w} in {orgs:?}");
+    }
+    assert!(orgs.iter().any(|o| o == "KELP"), "{orgs:?}");
+    assert!(
+        orgs.iter().any(|o| o == "Ocean Research Council"),
+        "{orgs:?}"
+    );
+}
