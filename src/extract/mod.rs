@@ -140,6 +140,8 @@ struct Doc<'l> {
     /// Members of a delegation (`The delegation also included A and B`, `A accompanied the
     /// delegation`): they attended the talks.
     delegation_members: Vec<(usize, Evidence)>,
+    /// The agreement a sentence said was signed during the talks.
+    talks_signing: Option<usize>,
     doc_year: Option<i32>,
     doc_date: Option<String>,
 }
@@ -204,6 +206,7 @@ fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
         signed_at: Vec::new(),
         heading_signings: Vec::new(),
         delegation_members: Vec::new(),
+        talks_signing: None,
         doc_year: None,
         doc_date: None,
     };

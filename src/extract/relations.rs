@@ -1131,6 +1131,31 @@ impl Doc<'_> {
                 }
             }
         }
+        // `A, B and C were present [at the meeting].`: the people before the verb.
+        if let Some(k) = (1..lower.len()).find(|&k| {
+            lower[k] == "present"
+                && matches!(lower[k - 1].as_str(), "was" | "were")
+                && lower.get(k + 1).is_none_or(|w| {
+                    matches!(w.as_str(), "." | "," | ";" | "at" | "during" | "in" | "on")
+                })
+        }) {
+            let from = (0..k)
+                .rev()
+                .find(|&x| matches!(toks[x].text, ";" | ":"))
+                .map_or(0, |x| x + 1);
+            let event = self
+                .event_after(mentions, refs, k, toks.len())
+                .or_else(|| self.sentence_event(mentions, refs))
+                .or(self.talks)
+                .or_else(|| self.first_named_event());
+            if let Some(e) = event {
+                for p in self.objects_all(mentions, from, k - 1) {
+                    if self.entities[p].label == Label::Person {
+                        self.relate(RelType::Attended, p, e, None, None, ev);
+                    }
+                }
+            }
+        }
         // `A received B and held the first X Dialogue`: the talks are that event.
         if !self.talks_here.is_empty() && self.venue.is_none() {
             if let Some(e) = mentions.iter().find(|m| {
@@ -1155,6 +1180,17 @@ impl Doc<'_> {
         }
         if let Some(a) = mentions.iter().rev().find(|m| m.label == Label::Agreement) {
             self.last_agreement_seen = Some(a.entity);
+            // `During the meeting, an MoU was signed between A and B.`: its signers (named
+            // next) signed at the talks.
+            if lower.iter().any(|w| w == "signed")
+                && lower.windows(3).any(|w| {
+                    matches!(w[0].as_str(), "during" | "at")
+                        && w[1] == "the"
+                        && matches!(w[2].as_str(), "meeting" | "talks")
+                })
+            {
+                self.talks_signing = Some(a.entity);
+            }
         }
         // A sentence that opens a list of participants: `... attended by the following:`.
         if s.trim_end().ends_with(':')
@@ -1465,6 +1501,21 @@ impl Doc<'_> {
             }
             out.dedup();
             return out;
+        }
+        // `called on him at his office`: the person the sentence before was about.
+        if let Some(p) = self.last_subject.filter(|_| {
+            lower.get(from).is_some_and(|w| {
+                w == "him"
+                    || (w == "her"
+                        && lower.get(from + 1).is_none_or(|n| {
+                            matches!(
+                                n.as_str(),
+                                "," | "." | "at" | "in" | "on" | "during" | "and" | "for" | "to"
+                            )
+                        }))
+            })
+        }) {
+            return vec![p];
         }
         if (from..end).any(|x| lower[x] == "delegation") {
             if let Some(&h) = self.delegation_heads.first() {
@@ -2123,6 +2174,24 @@ impl Doc<'_> {
         lower: &[String],
         at: usize,
     ) -> Option<usize> {
+        // `During the meeting, ... signed`: the talks reported so far.
+        let during = lower.windows(3).any(|w| {
+            matches!(w[0].as_str(), "during" | "at")
+                && w[1] == "the"
+                && matches!(w[2].as_str(), "meeting" | "talks")
+        });
+        let during = during
+            || (self.talks_signing.is_some() && self.talks_signing == self.last_agreement_seen);
+        if let Some(t) = self.meeting_talks().filter(|_| during) {
+            if let Some((_, parties)) = self.all_talks.iter_mut().find(|(e, _)| *e == t) {
+                for &p in people {
+                    if !parties.contains(&p) {
+                        parties.push(p);
+                    }
+                }
+            }
+            return Some(t);
+        }
         // Talks where at least half of the signers were (the other signer often heads the
         // organization the talks were with).
         if let Some((t, _)) = self

@@ -895,3 +895,38 @@ fn capital_letterheads_bylines_and_labels_are_no_acronyms() {
         "{orgs:?}"
     );
 }
+
+#[test]
+fn called_on_him_is_the_subject_before() {
+    let x = run("Minister Ana Lund received a delegation on May 2, 2024. The minister made the remarks when a delegation of the Ocean Council led by its President Dr. Pedro Soto called on him at his office.");
+    assert!(
+        has(&x, RelType::MetWith, "Ana Lund", "Pedro Soto"),
+        "{:?}",
+        rels(&x, RelType::MetWith)
+    );
+}
+
+#[test]
+fn signed_during_the_meeting_and_were_present() {
+    let x = run("On May 2, 2024, Minister Ana Lund met with Dr. Pedro Soto, President of the Ocean Council. During the meeting, a Memorandum of Understanding was signed between the Ocean Council and the Lake Institute. Dr. Maria Berg and Prof. Jon Dahl signed the MoU. Ambassador Kari Holm and Director Lena Vik were present.");
+    let talks: Vec<&LocalEntity> = x
+        .entities
+        .iter()
+        .filter(|e| e.label == Label::Event)
+        .collect();
+    assert_eq!(talks.len(), 1, "{talks:?}");
+    for p in [
+        "Ana Lund",
+        "Pedro Soto",
+        "Maria Berg",
+        "Jon Dahl",
+        "Kari Holm",
+        "Lena Vik",
+    ] {
+        assert!(
+            attended_talks(&x, p),
+            "{p}: {:?}",
+            rels(&x, RelType::Attended)
+        );
+    }
+}
