@@ -1349,7 +1349,9 @@ impl Doc<'_> {
                         | "headed"
                 ) || self.verb_at(toks, b).is_some()
             };
-            if titled || chain || appos || led_by || verb_after || met_object {
+            // `In Buenos Aires, Vice Minister X met ...`: a place, not a person.
+            let place = a >= 1 && text_of(a - 1) == "in" && !titled && !chain;
+            if (titled || chain || appos || led_by || verb_after || met_object) && !place {
                 out.push(name);
             }
         }

@@ -15,6 +15,7 @@ impl Doc<'_> {
         ev: &Evidence,
     ) {
         let lower: Vec<String> = toks.iter().map(|t| t.text.to_lowercase()).collect();
+        let first_relation = self.relations.len();
         self.talks_here.clear();
         // `Earlier in the day, ...`, `In the afternoon, ...`, `On the following day, ...`: another
         // gathering than the talks reported so far.
@@ -1156,6 +1157,38 @@ impl Doc<'_> {
                 }
             }
         }
+        // `X and Y attended the meetings`: every talks event of the article.
+        if lower.windows(2).any(|w| {
+            matches!(w[0].as_str(), "the" | "both" | "two" | "these" | "all")
+                && matches!(w[1].as_str(), "meetings" | "talks")
+        }) && self.all_talks.len() > 1
+            && lower.iter().any(|w| w == "attended")
+        {
+            let talks: Vec<usize> = self
+                .all_talks
+                .iter()
+                .map(|(e, _)| *e)
+                .filter(|e| !self.signings.contains(e))
+                .collect();
+            let mut people: Vec<usize> = self.relations[first_relation..]
+                .iter()
+                .filter(|r| r.rel_type == RelType::Attended && talks.contains(&r.target))
+                .map(|r| r.source)
+                .collect();
+            if people.is_empty() {
+                let verb = lower.iter().position(|w| w == "attended").unwrap_or(0);
+                people = top_level(mentions)
+                    .into_iter()
+                    .filter(|m| m.label == Label::Person && m.end <= verb)
+                    .map(|m| m.entity)
+                    .collect();
+            }
+            for p in people {
+                for &t in &talks {
+                    self.relate(RelType::Attended, p, t, None, None, ev);
+                }
+            }
+        }
         // `A received B and held the first X Dialogue`: the talks are that event.
         if !self.talks_here.is_empty() && self.venue.is_none() {
             if let Some(e) = mentions.iter().find(|m| {
@@ -2088,6 +2121,31 @@ impl Doc<'_> {
             )
         }) || (lower.iter().any(|w| w == "visited")
             && lower.iter().any(|w| w == "where"));
+        // `met respectively with A and B`, `met separately with A and with B`: a meeting each.
+        let each = lower
+            .iter()
+            .any(|w| w == "respectively" || w == "separately");
+        // `In Buenos Aires, X met Y`: talks at a place no talks so far were held at.
+        let lead_place = (lower.first().is_some_and(|w| w == "in")
+            && toks.get(1).is_some_and(|t| t.is_cap())
+            && self.country_at(toks, 1).is_none())
+        .then(|| {
+            let end = (1..toks.len().min(5)).find(|&x| toks[x].text == ",")?;
+            toks[1..end]
+                .iter()
+                .all(|t| t.is_cap())
+                .then(|| join_words(&toks[1..end]))
+        })
+        .flatten();
+        let separate = separate
+            || each
+            || lead_place.as_ref().is_some_and(|p| {
+                !self.all_talks.is_empty()
+                    && self
+                        .all_talks
+                        .iter()
+                        .all(|(e, _)| self.entities[*e].place.as_deref() != Some(p.as_str()))
+            });
 
         // A signing event that one of them was not at is not the talks (`Before the signing,
         // X held a meeting with Y`); a meeting made in this sentence is the one meant. After
@@ -2099,7 +2157,7 @@ impl Doc<'_> {
             let both = p.contains(&parties.0) && p.contains(&parties.1);
             one && (!shifted || Some(*e) == shifted_talks)
                 && (both
-                    || here.contains(e)
+                    || (here.contains(e) && !each)
                     || !(separate || other_day.contains(e) || signings.contains(e)))
         }) {
             for x in [parties.0, parties.1] {
@@ -2134,7 +2192,8 @@ impl Doc<'_> {
                     && toks[x + 1].is_cap()
                     && self.country_at(toks, x + 1).is_none()
             })
-            .map(|x| toks[x + 1].text.to_string());
+            .map(|x| toks[x + 1].text.to_string())
+            .or(lead_place);
         let n = self.all_talks.len() + 1;
         self.entities.push(LocalEntity {
             label: Label::Event,

@@ -930,3 +930,39 @@ fn signed_during_the_meeting_and_were_present() {
         );
     }
 }
+
+#[test]
+fn met_respectively_is_a_meeting_each_and_the_meetings_are_all() {
+    let x = run("On May 2, 2024, in Oslo, Minister Ana Lund held talks with Dr. Pedro Soto. In Bergen Harbour, Vice Minister Lund met respectively with Kari Holm, Rector of the Bergen Institute, and Lena Vik, President of the Fjord Council. Director Jon Dahl attended the meetings.");
+    let persons = names(&x, Label::Person);
+    assert!(
+        !persons.iter().any(|p| p == "Bergen Harbour"),
+        "{persons:?}"
+    );
+    let talks = x
+        .entities
+        .iter()
+        .filter(|e| e.label == Label::Event && !e.named)
+        .count();
+    assert_eq!(talks, 3, "{:?}", rels(&x, RelType::Attended));
+    for p in ["Kari Holm", "Lena Vik"] {
+        assert!(has(&x, RelType::MetWith, "Ana Lund", p), "{p}");
+    }
+    let dahl = x
+        .relations
+        .iter()
+        .filter(|r| r.rel_type == RelType::Attended && x.entities[r.source].name == "Jon Dahl")
+        .count();
+    assert_eq!(dahl, 3, "{:?}", rels(&x, RelType::Attended));
+    // Holm's meeting is not Vik's.
+    let events_of = |p: &str| -> Vec<usize> {
+        x.relations
+            .iter()
+            .filter(|r| r.rel_type == RelType::Attended && x.entities[r.source].name == p)
+            .map(|r| r.target)
+            .collect()
+    };
+    assert!(events_of("Kari Holm")
+        .iter()
+        .all(|e| !events_of("Lena Vik").contains(e)));
+}
