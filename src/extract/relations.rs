@@ -1382,6 +1382,12 @@ impl Doc<'_> {
                         return vec![h];
                     }
                 }
+                // `The delegation visited X, where it met with its director`: its head.
+                "it" if lower[from..x].iter().any(|w| w == "delegation") => {
+                    if let Some(&h) = self.delegation_heads.first() {
+                        return vec![h];
+                    }
+                }
                 _ => {}
             }
             return Vec::new();

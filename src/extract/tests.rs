@@ -966,3 +966,15 @@ fn met_respectively_is_a_meeting_each_and_the_meetings_are_all() {
         .iter()
         .all(|e| !events_of("Lena Vik").contains(e)));
 }
+
+#[test]
+fn the_delegation_visited_where_it_met() {
+    let x = run("On May 2, 2024, Minister Ana Lund met with a delegation headed by Dr. Pedro Soto, Minister of Science of Chile. On May 3, the delegation visited the Fjord Institute, where it met with its director, Dr. Kari Holm. The delegation also visited the Lake Council, where it held a working meeting with its President, Lena Vik.");
+    for p in ["Kari Holm", "Lena Vik"] {
+        assert!(
+            has(&x, RelType::MetWith, "Pedro Soto", p),
+            "{p}: {:?}",
+            rels(&x, RelType::MetWith)
+        );
+    }
+}
