@@ -978,3 +978,19 @@ fn the_delegation_visited_where_it_met() {
         );
     }
 }
+
+#[test]
+fn magister_is_an_honorific_and_co_chairs_met() {
+    let x = run("The Fifth Session of the Alpha-Beta Joint Commission for Scientific Cooperation was held on May 3, 2024. The session was co-chaired by State Secretary Dr. Milan Petrov and Mgr. Jan Novak, Deputy Minister of Education of the Czech Republic.");
+    assert!(
+        has(&x, RelType::MetWith, "Milan Petrov", "Jan Novak"),
+        "{:?}",
+        rels(&x, RelType::MetWith)
+    );
+    assert!(has(
+        &x,
+        RelType::Attended,
+        "Jan Novak",
+        "Fifth Session of the Alpha-Beta Joint Commission for Scientific Cooperation"
+    ));
+}
