@@ -838,7 +838,9 @@ impl Doc<'_> {
                 // `Memorandum of Understanding on the Establishment of the X Joint
                 // Laboratory`: the organization is the instrument's topic.
                 let left_agreement = (from..k).any(|x| self.agreement_at(toks, x).is_some());
-                if (right_org && !left_is_event && !left_agreement) || (right_acr && left_has_head)
+                // (`17th General Meeting of TWAS`: an event of the body is one name.)
+                if (right_org && !left_is_event && !left_agreement)
+                    || (right_acr && left_has_head && !left_is_event)
                 {
                     pieces.push((from, k));
                     from = r;

@@ -994,3 +994,13 @@ fn magister_is_an_honorific_and_co_chairs_met() {
         "Fifth Session of the Alpha-Beta Joint Commission for Scientific Cooperation"
     ));
 }
+
+#[test]
+fn meeting_of_an_acronym_body_is_one_event() {
+    let x = run("The Third General Assembly of the Ocean Science Alliance (OSA) opened on May 2, 2024. The memorandum was signed during the 12th General Meeting of OSA by Dr. Ana Lund and Dr. Pedro Soto.");
+    let events = names(&x, Label::Event);
+    assert!(
+        events.iter().any(|e| e == "12th General Meeting of OSA"),
+        "{events:?}"
+    );
+}
