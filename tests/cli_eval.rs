@@ -124,67 +124,70 @@ fn assert_floor(corpus: &str, gold: &str, entity_floor: f64, relation_floor: f64
 }
 
 /// The development set: 33 articles written for the project (tests/dev/README.md), scored
-/// against their gold. The floors sit a little under the current figures (0.950 / 0.942);
+/// against their gold. The floors sit a little under the current figures (0.951 / 0.942);
 /// raise them when extraction improves, never lower them to make a change pass.
 #[test]
 fn dev_set_score_floor() {
-    assert_floor("tests/dev/corpus", "tests/dev/gold.json", 0.945, 0.935);
+    assert_floor("tests/dev/corpus", "tests/dev/gold.json", 0.946, 0.937);
 }
 
 /// The check set: 12 articles written after the first rules (tests/check/README.md). Its
-/// first score, before any rule looked at it, was 0.929 / 0.524; now 0.976 / 0.974.
+/// first score, before any rule looked at it, was 0.929 / 0.524; now 0.981 / 0.974.
 #[test]
 fn check_set_score_floor() {
-    assert_floor("tests/check/corpus", "tests/check/gold.json", 0.97, 0.97);
+    assert_floor("tests/check/corpus", "tests/check/gold.json", 0.975, 0.97);
 }
 
 /// The second check set: 16 articles written independently of the rules
-/// (tests/check2/README.md). First, untuned score 0.899 / 0.642; now 0.946 / 0.988.
+/// (tests/check2/README.md). First, untuned score 0.899 / 0.642; now 0.948 / 0.988.
 #[test]
 fn check2_set_score_floor() {
-    assert_floor("tests/check2/corpus", "tests/check2/gold.json", 0.94, 0.98);
+    assert_floor(
+        "tests/check2/corpus",
+        "tests/check2/gold.json",
+        0.945,
+        0.985,
+    );
 }
 
 /// The fourth check set: 15 articles in eleven house styles other than China's MOST
 /// (tests/check4/README.md). Untuned 0.898 / 0.608, then a development set for those
-/// styles: now 0.928 / 0.911.
+/// styles: now 0.935 / 0.908.
 #[test]
 fn check4_set_score_floor() {
-    assert_floor("tests/check4/corpus", "tests/check4/gold.json", 0.92, 0.90);
+    assert_floor("tests/check4/corpus", "tests/check4/gold.json", 0.93, 0.90);
 }
 
 /// The third check set: 14 articles written independently (tests/check3/README.md), scored
 /// untuned once (0.909 / 0.800) and never tuned on since: the nearest estimate of unseen
-/// articles. Now 0.942 / 0.854.
+/// articles. Now 0.950 / 0.875.
 #[test]
 fn check3_set_score_floor() {
-    assert_floor(
-        "tests/check3/corpus",
-        "tests/check3/gold.json",
-        0.935,
-        0.845,
-    );
+    assert_floor("tests/check3/corpus", "tests/check3/gold.json", 0.945, 0.87);
 }
 
 /// The fifth check set: 15 articles written blind (six in the seeds' sources, nine in new
 /// house styles; tests/check5/README.md), held out: scored untuned at its arrival (0.858 /
-/// 0.581) and never read for misses. Now 0.873 / 0.664. A guard against regressions only.
+/// 0.581) and never read for misses. Now 0.891 / 0.696. A guard against regressions only.
 #[test]
 fn check5_set_score_floor() {
-    assert_floor(
-        "tests/check5/corpus",
-        "tests/check5/gold.json",
-        0.865,
-        0.655,
-    );
+    assert_floor("tests/check5/corpus", "tests/check5/gold.json", 0.885, 0.69);
 }
 
 /// The sixth check set: 20 articles (ten in the seeds' sources, ten in new house styles;
 /// tests/check6/README.md), a development set: untuned 0.897 / 0.658 on arrival, now
-/// 0.921 / 0.762.
+/// 0.936 / 0.827.
 #[test]
 fn check6_set_score_floor() {
-    assert_floor("tests/check6/corpus", "tests/check6/gold.json", 0.915, 0.75);
+    assert_floor("tests/check6/corpus", "tests/check6/gold.json", 0.93, 0.82);
+}
+
+/// The eighth check set: 20 articles written blind (twelve in the seeds' sources, eight in
+/// new house styles; tests/check8/README.md), a development set: untuned 0.951 / 0.799 on
+/// arrival (0.944 / 0.799 with the rules before the check6 work), now 0.957 / 0.865.
+#[test]
+fn check8_set_score_floor() {
+    assert_floor("tests/check8/corpus", "tests/check8/gold.json", 0.95, 0.86);
 }
 
 /// The in-memory scorer sees what the CSV reader sees in the folder `build` wrote.
@@ -276,5 +279,5 @@ fn any_neo4j_csv_layout_scores() {
 /// at `d0d6805`), never tuned on. The floor only guards against a regression.
 #[test]
 fn check7_set_score_floor() {
-    assert_floor("tests/check7/corpus", "tests/check7/gold.json", 0.92, 0.70);
+    assert_floor("tests/check7/corpus", "tests/check7/gold.json", 0.925, 0.72);
 }

@@ -186,7 +186,10 @@ impl Doc<'_> {
         if given_name {
             return true;
         }
-        let capitals_line = capitals_text(s);
+        // (A lower-case neighbour: a sentence of mixed case, no need to count.)
+        let lower_next = |y: usize| toks.get(y).is_some_and(|t| t.is_lower());
+        let capitals_line =
+            !(lower_next(x + 1) || (x > 0 && lower_next(x - 1))) && capitals_text(s);
         let label = x == 0 && toks.get(1).is_some_and(|t| t.text == ":");
         if !capitals_line && !label {
             return false;
@@ -1352,7 +1355,7 @@ impl Doc<'_> {
                 ) || self.verb_at(toks, b).is_some()
             };
             // `In Buenos Aires, Vice Minister X met ...`: a place, not a person.
-            let place = a >= 1 && text_of(a - 1) == "in" && !titled && !chain;
+            let place = a >= 1 && toks[a - 1].text.eq_ignore_ascii_case("in") && !titled && !chain;
             if (titled || chain || appos || led_by || verb_after || met_object) && !place {
                 out.push(name);
             }
