@@ -1157,6 +1157,27 @@ impl Doc<'_> {
                 }
             }
         }
+        // `A and B signed the document, with C and D as witnesses`: C and D did not sign.
+        if let Some(k) = (1..lower.len())
+            .find(|&k| lower[k - 1] == "as" && matches!(lower[k].as_str(), "witnesses" | "witness"))
+        {
+            if let Some(w) = (0..k).rev().find(|&x| lower[x] == "with") {
+                let witnesses: Vec<usize> = top_level(mentions)
+                    .into_iter()
+                    .filter(|m| m.label == Label::Person && m.start > w && m.end < k)
+                    .map(|m| m.entity)
+                    .collect();
+                let mut x = first_relation;
+                while x < self.relations.len() {
+                    let r = &self.relations[x];
+                    if r.rel_type == RelType::Signed && witnesses.contains(&r.source) {
+                        self.relations.remove(x);
+                    } else {
+                        x += 1;
+                    }
+                }
+            }
+        }
         // `X and Y attended the meetings`: every talks event of the article.
         if lower.windows(2).any(|w| {
             matches!(w[0].as_str(), "the" | "both" | "two" | "these" | "all")

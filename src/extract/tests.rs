@@ -1004,3 +1004,14 @@ fn meeting_of_an_acronym_body_is_one_event() {
         "{events:?}"
     );
 }
+
+#[test]
+fn witnesses_named_with_a_signing_did_not_sign() {
+    let x = run("On May 2, 2024, Minister Ana Lund and Minister Pedro Soto co-chaired the 3rd Joint Committee Meeting on Ocean Science. Dr. Kari Holm and Dr. Lena Vik signed the Implementing Arrangement on Marine Data, with Lund and Soto as witnesses.");
+    let signers: Vec<String> = rels(&x, RelType::Signed).into_iter().map(|r| r.0).collect();
+    assert!(signers.iter().any(|p| p == "Kari Holm"), "{signers:?}");
+    assert!(
+        !signers.iter().any(|p| p == "Ana Lund" || p == "Pedro Soto"),
+        "{signers:?}"
+    );
+}
