@@ -329,3 +329,101 @@ fn index_in(graph: &DiGraph<Entity, Relation>, id: &str) -> Option<NodeIndex> {
         .ok()
         .map(NodeIndex::new)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::DocRef;
+    use crate::model::Evidence;
+    use std::collections::BTreeSet;
+
+    fn entity(id: &str) -> (Entity, Vec<u32>) {
+        let e = Entity {
+            id: id.into(),
+            label: Label::Person,
+            name: id.into(),
+            named: true,
+            aliases: BTreeSet::new(),
+            sources: BTreeSet::new(),
+            country: None,
+            date: None,
+            place: None,
+        };
+        (e, vec![0])
+    }
+
+    fn relation(t: RelType, source: &str, target: &str) -> Relation {
+        Relation {
+            rel_type: t,
+            source: source.into(),
+            target: target.into(),
+            title: None,
+            date: None,
+            evidence: BTreeSet::new(),
+        }
+    }
+
+    /// Relations given in any order, their pieces interleaved: each edge, in (source, type,
+    /// target) order, reads back exactly its own evidence, in its order; a relation to no
+    /// entity is returned, not an edge.
+    #[test]
+    fn stored_relations_keep_their_own_pieces_in_order() {
+        let mut store = EvidenceStore::temp_file();
+        let doc = store.add_doc(DocRef {
+            doc: "d.txt".into(),
+            ..DocRef::default()
+        });
+        let sentences = ["S0.", "S1.", "S2.", "S3.", "S4.", "S5."];
+        let evidence: Vec<Evidence> = (sentences.iter().enumerate())
+            .map(|(i, s)| Evidence {
+                doc: "d.txt".into(),
+                start: 10 * i,
+                end: 10 * i + s.len(),
+                sentence: (*s).into(),
+                ..Evidence::default()
+            })
+            .collect();
+        let relations = vec![
+            relation(RelType::Signed, "c", "a"),
+            relation(RelType::MetWith, "a", "nobody"),
+            relation(RelType::MetWith, "a", "c"),
+            relation(RelType::Attended, "a", "b"),
+        ];
+        // (relation, sentence) in the order the pieces were written.
+        let order = [(3, 0), (0, 1), (2, 2), (1, 3), (3, 4), (0, 5)];
+        let mut pieces = Vec::new();
+        for (r, s) in order {
+            store.stage(std::iter::once((doc, &evidence[s])));
+            pieces.extend(store.write_staged().map(|p| (r as u32, p)));
+        }
+        let entities = vec![entity("c"), entity("a"), entity("b")];
+        let (kg, dropped) = KnowledgeGraph::with_store(entities, relations, pieces, store);
+        assert_eq!(dropped, [relation(RelType::MetWith, "a", "nobody")]);
+        let read: Vec<(String, Vec<String>)> = (kg.graph.edge_indices())
+            .map(|e| {
+                let r = kg.relation_full(e).unwrap();
+                let key = format!("{} {} {}", r.source, r.rel_type, r.target);
+                (
+                    key,
+                    r.evidence.iter().map(|e| e.sentence.to_string()).collect(),
+                )
+            })
+            .collect();
+        // Types in `RelType` order (MET_WITH before ATTENDED).
+        let want = [
+            ("a MET_WITH c", vec!["S2."]),
+            ("a ATTENDED b", vec!["S0.", "S4."]),
+            ("c SIGNED a", vec!["S1.", "S5."]),
+        ];
+        let want: Vec<(String, Vec<String>)> = (want.iter())
+            .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+            .collect();
+        assert_eq!(read, want);
+        for e in kg.graph.edge_indices() {
+            assert_eq!(
+                kg.evidence_count(e),
+                kg.relation_full(e).unwrap().evidence.len()
+            );
+        }
+    }
+}
