@@ -326,7 +326,8 @@ impl Doc<'_> {
 
     /// `Kenya and Morocco sign MoU` (a headline): the countries signed when the instrument is
     /// one between them (`... between the Government of the Republic of Kenya and the
-    /// Government of the Kingdom of Morocco`), not one between two of their institutions.
+    /// Government of the Kingdom of Morocco`) or one of their ministries, not one between two
+    /// of their other institutions.
     pub(super) fn heading_country_signings(&mut self) {
         for (c, a, ev) in std::mem::take(&mut self.heading_signings) {
             let Some((_, parties)) = self.entities[a].name.split_once(" between ") else {
@@ -334,12 +335,23 @@ impl Doc<'_> {
             };
             let parties = parties.split(" for ").next().unwrap_or(parties);
             let parties = parties.split(" on ").next().unwrap_or(parties);
+            // A side is the state itself, its government or one of its ministries
+            // (`the Federal Ministry of ... of the Federal Republic of Germany`).
             let country_of = |p: &str| {
                 let mut p = p.trim();
                 for lead in ["the ", "Government of ", "the "] {
                     p = p.strip_prefix(lead).unwrap_or(p);
                 }
-                self.lex.country(p).map(|c| c.0)
+                self.lex.country(p).map(|c| c.0).or_else(|| {
+                    let ministry = p.starts_with("Ministry ")
+                        || p.starts_with("Federal Ministry ")
+                        || p.starts_with("Government ");
+                    let (_, state) = p.rsplit_once(" of ")?;
+                    let state = state.strip_prefix("the ").unwrap_or(state);
+                    ministry
+                        .then(|| self.lex.country(state).map(|c| c.0))
+                        .flatten()
+                })
             };
             let pair = parties
                 .split_once(" and the ")

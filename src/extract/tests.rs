@@ -792,6 +792,31 @@ fn headline_countries_sign_an_instrument_between_the_two_states() {
 }
 
 #[test]
+fn headline_countries_sign_an_instrument_between_their_ministries() {
+    let text = "Norway and Chile Sign Joint Declaration\n\nOn May 2, 2024, Minister Ana Lund and Minister Pedro Soto signed the Joint Declaration on Polar Research between the Ministry of Science of the Kingdom of Norway and the Federal Ministry of Research of the Republic of Chile.";
+    let x = run(text);
+    let full = "Joint Declaration on Polar Research between the Ministry of Science of the Kingdom of Norway and the Federal Ministry of Research of the Republic of Chile";
+    assert!(
+        has(&x, RelType::Signed, "Norway", full),
+        "{:?}",
+        rels(&x, RelType::Signed)
+    );
+    assert!(has(&x, RelType::Signed, "Chile", full));
+    // A ministry and a research council: not an instrument between the two states.
+    let y = run("Norway and Chile sign memorandum\n\nOn May 2, 2024, the Memorandum of Understanding on Polar Research between the Ministry of Science of the Kingdom of Norway and the Chilean Research Council was signed by Ana Lund and Pedro Soto.");
+    assert!(!rels(&y, RelType::Signed)
+        .iter()
+        .any(|(a, _)| a == "Norway" || a == "Chile"));
+    // `Renew` ends a capitalized phrase in a headline: `Chile` is the country.
+    let z = run("Norway and Chile Renew Programme\n\nThe two ministers met in Oslo.");
+    assert!(
+        names(&z, Label::Country).contains(&"Chile".to_string()),
+        "{:?}",
+        names(&z, Label::Country)
+    );
+}
+
+#[test]
 fn guests_received_by_signed_by_the_two_and_the_ceremony_attended_by() {
     let text = "A delegation of the Nordic Academy, headed by its President, Prof. Ana Lund, visited the Baltic Academy on 3 June 2024. The guests were received by the President of the Baltic Academy, Prof. Jonas Berg. On 4 June, the Agreement on Scientific Cooperation was signed by the two presidents. The ceremony was attended by Dr. Eva Toth, Ambassador of Hungary to Latvia.";
     let x = run(text);
