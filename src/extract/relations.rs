@@ -529,6 +529,12 @@ impl Doc<'_> {
                 k += 1;
                 continue;
             };
+            // `A and B Renew Agreement` (a headline) is a signing; in running text `renew`
+            // is a plan or a commitment more often than a signature.
+            if !self.in_heading && matches!(lower[k].as_str(), "renew" | "renews") {
+                k += n;
+                continue;
+            }
             // `exchanged views on the Agreement`: talk, not a signing.
             if rel == RelType::Signed
                 && lower.get(k + n).is_some_and(|w| {
@@ -865,6 +871,11 @@ impl Doc<'_> {
                             }
                         }
                         parties.retain(|&p| self.entities[p].label != Label::Country);
+                        // `A and B Renew ...`: only states, once the instrument is known to be
+                        // between them.
+                        if matches!(lower[k].as_str(), "renew" | "renews") {
+                            parties.clear();
+                        }
                     }
                     // `the two ministries signed the Joint Statement ... between A and B`: the
                     // parties its name gives.

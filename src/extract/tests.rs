@@ -817,6 +817,26 @@ fn headline_countries_sign_an_instrument_between_their_ministries() {
 }
 
 #[test]
+fn headline_states_renew_a_programme_named_in_the_text() {
+    let text = "Norway and Chile Renew Executive Programme\n\nOn May 2, 2024, the two ministers signed the Executive Programme of Scientific Cooperation between the Kingdom of Norway and the Republic of Chile for 2024-2026. They agreed to renew the memorandum on polar research next year.";
+    let x = run(text);
+    let full = "Executive Programme of Scientific Cooperation between the Kingdom of Norway and the Republic of Chile for 2024-2026";
+    assert!(
+        has(&x, RelType::Signed, "Norway", full),
+        "{:?}",
+        rels(&x, RelType::Signed)
+    );
+    assert!(has(&x, RelType::Signed, "Chile", full));
+    // Institutions renewing in a headline, and `renew` in running text: no signing.
+    let y = run("Nordic Academy and Baltic Academy Renew Agreement\n\nThe Nordic Academy and the Baltic Academy renew the Agreement on Scientific Cooperation every five years.");
+    assert!(
+        rels(&y, RelType::Signed).is_empty(),
+        "{:?}",
+        rels(&y, RelType::Signed)
+    );
+}
+
+#[test]
 fn guests_received_by_signed_by_the_two_and_the_ceremony_attended_by() {
     let text = "A delegation of the Nordic Academy, headed by its President, Prof. Ana Lund, visited the Baltic Academy on 3 June 2024. The guests were received by the President of the Baltic Academy, Prof. Jonas Berg. On 4 June, the Agreement on Scientific Cooperation was signed by the two presidents. The ceremony was attended by Dr. Eva Toth, Ambassador of Hungary to Latvia.";
     let x = run(text);
