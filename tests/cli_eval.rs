@@ -152,18 +152,18 @@ fn check2_set_score_floor() {
 
 /// The fourth check set: 15 articles in eleven house styles other than China's MOST
 /// (tests/check4/README.md). Untuned 0.898 / 0.608, then a development set for those
-/// styles: now 0.935 / 0.908.
+/// styles: now 0.935 / 0.916.
 #[test]
 fn check4_set_score_floor() {
-    assert_floor("tests/check4/corpus", "tests/check4/gold.json", 0.93, 0.90);
+    assert_floor("tests/check4/corpus", "tests/check4/gold.json", 0.93, 0.91);
 }
 
 /// The third check set: 14 articles written independently (tests/check3/README.md), scored
 /// untuned once (0.909 / 0.800) and never tuned on since: the nearest estimate of unseen
-/// articles. Now 0.950 / 0.875.
+/// articles. Now 0.950 / 0.886.
 #[test]
 fn check3_set_score_floor() {
-    assert_floor("tests/check3/corpus", "tests/check3/gold.json", 0.945, 0.87);
+    assert_floor("tests/check3/corpus", "tests/check3/gold.json", 0.945, 0.88);
 }
 
 /// The fifth check set: 15 articles written blind (six in the seeds' sources, nine in new
@@ -176,10 +176,10 @@ fn check5_set_score_floor() {
 
 /// The sixth check set: 20 articles (ten in the seeds' sources, ten in new house styles;
 /// tests/check6/README.md), a development set: untuned 0.897 / 0.658 on arrival, now
-/// 0.936 / 0.829.
+/// 0.936 / 0.836.
 #[test]
 fn check6_set_score_floor() {
-    assert_floor("tests/check6/corpus", "tests/check6/gold.json", 0.93, 0.82);
+    assert_floor("tests/check6/corpus", "tests/check6/gold.json", 0.93, 0.83);
 }
 
 /// The eighth check set: 20 articles written blind (twelve in the seeds' sources, eight in
