@@ -176,10 +176,10 @@ fn check5_set_score_floor() {
 
 /// The sixth check set: 20 articles (ten in the seeds' sources, ten in new house styles;
 /// tests/check6/README.md), a development set: untuned 0.897 / 0.658 on arrival, now
-/// 0.936 / 0.836.
+/// 0.936 / 0.844.
 #[test]
 fn check6_set_score_floor() {
-    assert_floor("tests/check6/corpus", "tests/check6/gold.json", 0.93, 0.83);
+    assert_floor("tests/check6/corpus", "tests/check6/gold.json", 0.93, 0.84);
 }
 
 /// The eighth check set: 20 articles written blind (twelve in the seeds' sources, eight in

@@ -836,19 +836,23 @@ impl Doc<'_> {
                         subjects.clone()
                     };
                     // `After the talks, the two signed ...`: the people who met.
+                    // A name before `the two` (`After the talks with the Cuban minister, the
+                    // two signed`) is in a phrase of its own, not the subject.
                     if !passive
-                        && parties.is_empty()
                         && k >= 2
                         && lower[k - 1] == "two"
                         && matches!(lower[k - 2].as_str(), "the" | "and")
                     {
                         let met = self.meeting_parties();
-                        parties = if met.len() >= 2 {
+                        let mut two = if met.len() >= 2 {
                             met
                         } else {
                             self.last_group.clone()
                         };
-                        parties.retain(|&p| self.entities[p].label == Label::Person);
+                        two.retain(|&p| self.entities[p].label == Label::Person);
+                        if parties.is_empty() || (lower[k - 2] == "the" && two.len() >= 2) {
+                            parties = two;
+                        }
                     }
                     if self.in_heading {
                         // `Kenya and Morocco sign ...`: the countries the headline names sign

@@ -887,6 +887,16 @@ fn delegation_members_attend_the_talks() {
 }
 
 #[test]
+fn the_two_who_met_signed_not_a_country_named_before() {
+    let x = run("On May 2, 2024, Minister Ana Lund held talks with Chilean Minister Pedro Soto in Oslo. After the talks with the Chilean minister, the two signed the Plan of Action on Polar Research.");
+    let plan = "Plan of Action on Polar Research";
+    let signed = rels(&x, RelType::Signed);
+    assert!(has(&x, RelType::Signed, "Ana Lund", plan), "{signed:?}");
+    assert!(has(&x, RelType::Signed, "Pedro Soto", plan), "{signed:?}");
+    assert!(!signed.iter().any(|(a, _)| a == "Chile"), "{signed:?}");
+}
+
+#[test]
 fn the_two_who_met_signed() {
     let x = run("On May 2, 2024, Minister Ana Lund held talks with Minister Pedro Soto in Oslo. After the talks, the two signed the Plan of Action on Polar Research.");
     assert!(has(
