@@ -836,7 +836,7 @@ impl Doc<'_> {
                         subjects.clone()
                     };
                     // `After the talks, the two signed ...`: the people who met.
-                    // A name before `the two` (`After the talks with the Cuban minister, the
+                    // A name before `the two` (`After the talks with the Chilean minister, the
                     // two signed`) is in a phrase of its own, not the subject.
                     if !passive
                         && k >= 2
