@@ -42,6 +42,13 @@ struct Stored {
     sources: Vec<u32>,
 }
 
+impl Stored {
+    /// The pieces of edge `e`.
+    fn pieces_of(&self, e: EdgeIndex) -> &[Piece] {
+        &self.pieces[self.starts[e.index()] as usize..self.starts[e.index() + 1] as usize]
+    }
+}
+
 impl KnowledgeGraph {
     /// Build the graph. Entities are sorted by id (duplicate ids: the first is kept);
     /// relations are sorted by (source, type, target), and a relation whose endpoint is not
@@ -107,8 +114,9 @@ impl KnowledgeGraph {
         let stored = store.map(|store| {
             let mut starts = vec![0u32; kept + 1];
             for (i, _) in &pieces {
-                if let Some(n) = starts.get_mut(place[*i as usize] as usize + 1) {
-                    *n += 1;
+                let k = place[*i as usize] as usize;
+                if k < kept {
+                    starts[k + 1] += 1;
                 }
             }
             for k in 0..kept {
@@ -172,7 +180,7 @@ impl KnowledgeGraph {
         let Some(s) = &self.stored else {
             return Ok(Cow::Borrowed(r));
         };
-        let pieces = &s.pieces[s.starts[e.index()] as usize..s.starts[e.index() + 1] as usize];
+        let pieces = s.pieces_of(e);
         Ok(Cow::Owned(Relation {
             rel_type: r.rel_type,
             source: r.source.clone(),
@@ -187,9 +195,7 @@ impl KnowledgeGraph {
     /// sentence, count), without reading all of it from the store.
     pub fn relation_brief(&self, e: EdgeIndex) -> io::Result<Brief<'_>> {
         match &self.stored {
-            Some(s) => s
-                .store
-                .brief(&s.pieces[s.starts[e.index()] as usize..s.starts[e.index() + 1] as usize]),
+            Some(s) => s.store.brief(s.pieces_of(e)),
             None => Ok(Brief::of(&self.graph[e].evidence)),
         }
     }
@@ -233,10 +239,7 @@ impl KnowledgeGraph {
     /// How many evidence entries the relation behind an edge has (without reading them).
     pub fn evidence_count(&self, e: EdgeIndex) -> usize {
         match &self.stored {
-            Some(s) => s.pieces[s.starts[e.index()] as usize..s.starts[e.index() + 1] as usize]
-                .iter()
-                .map(Piece::entries)
-                .sum(),
+            Some(s) => s.pieces_of(e).iter().map(Piece::entries).sum(),
             None => self.graph[e].evidence.len(),
         }
     }

@@ -814,8 +814,11 @@ fn write_files(
             }
         });
         drop(sync_queue);
-        syncer.join().unwrap_or_default()
+        syncer.join()
     });
+    let sync_failures = sync_failures.map_err(|_| {
+        anyhow::anyhow!("cannot write the exports: the thread syncing them to disk failed")
+    })?;
     let mut written: Vec<Written> = slots
         .into_iter()
         .map(|slot| {
