@@ -17,6 +17,7 @@ pub mod html;
 pub mod input;
 pub mod lexicon;
 pub mod model;
+mod ordered;
 pub mod pipeline;
 pub mod query;
 pub mod records;

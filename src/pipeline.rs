@@ -17,10 +17,10 @@ use crate::extract::{extract, Extraction};
 use crate::graph::KnowledgeGraph;
 use crate::input::{self, Diagnostic, Document, InputFormat, Line, Source};
 use crate::lexicon::Lexicon;
+use crate::ordered::in_order;
 use crate::records;
 use crate::resolve::{resolve, resolve_spilled};
 use crate::spill::Spill;
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io;
 use std::path::PathBuf;
@@ -117,7 +117,7 @@ pub fn build_observed(
         acc.add(item);
         Ok(())
     });
-    acc.finish(done, lex, started, observer)
+    acc.finish(done, lex, opts.threads(), started, observer)
 }
 
 /// Build from extraction records (JSON Lines written by `newsgraph extract`): files,
@@ -161,7 +161,7 @@ pub fn build_from_extracted_observed(
             Ok(())
         },
     );
-    acc.finish(done, lex, started, observer)
+    acc.finish(done, lex, opts.threads(), started, observer)
 }
 
 /// Read and extract every input, calling `sink` with each result in input order (first
@@ -321,12 +321,13 @@ impl Default for Accumulator {
 }
 
 impl Accumulator {
-    /// Resolve what was collected, as [`merge`] does, reading the spilled extractions back;
-    /// `done` is how the reading ended, `started` when it began.
+    /// Resolve what was collected, as [`merge`] does, reading the spilled extractions back
+    /// on `threads` threads; `done` is how the reading ended, `started` when it began.
     fn finish(
         mut self,
         done: io::Result<()>,
         lex: &Lexicon,
+        threads: usize,
         started: Instant,
         observer: &mut dyn Observer,
     ) -> (KnowledgeGraph, BuildStats, Vec<Diagnostic>) {
@@ -369,7 +370,11 @@ impl Accumulator {
         spill.entries = canonical;
         // The relations' evidence goes to a store, out of memory (see `evidence`).
         let mut store = EvidenceStore::temp_file();
-        let (entities, relations, pieces) = resolve_spilled(spill, lex, Some(&mut store));
+        let resolved = resolve_spilled(spill, lex, Some(&mut store), threads);
+        let Ok((entities, relations, pieces)) = resolved else {
+            // Stopped (`cancel`): nothing is resolved.
+            return (KnowledgeGraph::default(), self.stats, self.diags);
+        };
         for e in spill.take_errors() {
             self.diags.push(Diagnostic::error(e));
         }
@@ -432,108 +437,5 @@ pub fn with_threads<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R 
     match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(pool) => pool.install(f),
         Err(_) => f(),
-    }
-}
-
-/// Run `work` over `units` on `threads` threads and give the results to `sink` in the
-/// order of `units`. Units are taken a batch at a time, so only two batches of them (and of
-/// results) are in memory at once: while the pool works on one batch, the calling thread
-/// hands the results of the previous one to `sink`, so that a slow sink (writing the
-/// spill, drawing progress) does not leave the workers idle. With one thread there is no
-/// pool and no batching. A stop request (`cancel::request`) ends it before the next unit
-/// with `ErrorKind::Interrupted`.
-fn in_order<U: Send, R: Send>(
-    threads: usize,
-    units: impl Iterator<Item = U>,
-    work: impl Fn(U) -> R + Sync,
-    mut sink: impl FnMut(R) -> io::Result<()>,
-) -> io::Result<()> {
-    let pool = match threads {
-        0 | 1 => None,
-        n => rayon::ThreadPoolBuilder::new().num_threads(n).build().ok(),
-    };
-    let Some(pool) = pool else {
-        for unit in units {
-            crate::cancel::check()?;
-            sink(work(unit))?;
-        }
-        return Ok(());
-    };
-    let batch_len = 256 * threads;
-    let mut units = units.peekable();
-    let work = &work;
-    // The scope's closure runs on the calling thread; only the batches go to the pool.
-    pool.in_place_scope(|scope| {
-        let mut previous: Option<std::sync::mpsc::Receiver<Vec<Option<R>>>> = None;
-        loop {
-            crate::cancel::check()?;
-            let next = units.peek().is_some().then(|| {
-                let batch: Vec<U> = units.by_ref().take(batch_len).collect();
-                let (tx, rx) = std::sync::mpsc::sync_channel(1);
-                scope.spawn(move |_| {
-                    let results: Vec<Option<R>> = batch
-                        .into_par_iter()
-                        .map(|u| (!crate::cancel::requested()).then(|| work(u)))
-                        .collect();
-                    // The receiver is gone only when the sink failed.
-                    let _ = tx.send(results);
-                });
-                rx
-            });
-            if let Some(rx) = previous.take() {
-                let results = rx.recv().map_err(io::Error::other)?;
-                for r in results {
-                    crate::cancel::check()?;
-                    sink(r.ok_or_else(|| io::Error::from(io::ErrorKind::Interrupted))?)?;
-                }
-            }
-            match next {
-                Some(rx) => previous = Some(rx),
-                None => return Ok(()),
-            }
-        }
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn in_order_keeps_the_order_for_any_thread_count() {
-        for threads in [1, 2, 3] {
-            let mut got = Vec::new();
-            in_order(
-                threads,
-                0..2000u32,
-                |i| i * 2,
-                |r| {
-                    got.push(r);
-                    Ok(())
-                },
-            )
-            .unwrap();
-            assert_eq!(got, (0..2000).map(|i| i * 2).collect::<Vec<_>>());
-        }
-    }
-
-    #[test]
-    fn in_order_stops_at_the_first_sink_error() {
-        let mut n = 0;
-        let r = in_order(
-            2,
-            0..5000u32,
-            |i| i,
-            |_| {
-                n += 1;
-                if n == 3 {
-                    Err(io::Error::other("full"))
-                } else {
-                    Ok(())
-                }
-            },
-        );
-        assert!(r.is_err());
-        assert_eq!(n, 3);
     }
 }

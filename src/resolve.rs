@@ -12,12 +12,14 @@
 //! events and agreements by name. Unnamed events stay one per document.
 
 use crate::evidence::{DocRef, EvidenceStore, Piece};
-use crate::extract::Extraction;
+use crate::extract::{Extraction, LocalEntity};
 use crate::lexicon::{fold, key_of, Lexicon};
 use crate::model::{slug, Entity, Evidence, Label, RelType, Relation};
+use crate::ordered::in_order;
 use crate::spill::Spill;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BTreeSet};
+use std::io;
 use std::sync::Arc;
 
 /// A group of local entities that are one real-world entity.
@@ -43,7 +45,10 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
     for x in extractions {
         spill.push(&x);
     }
-    let (entities, mut relations, _) = resolve_spilled(&mut spill, lex, None);
+    // Only a stop request (`cancel`) ends resolving early, and then there is nothing.
+    let Ok((entities, mut relations, _)) = resolve_spilled(&mut spill, lex, None, 1) else {
+        return (Vec::new(), Vec::new());
+    };
     relations.sort_by(|x, y| {
         (x.rel_type, &x.source, &x.target).cmp(&(y.rel_type, &y.source, &y.target))
     });
@@ -63,25 +68,45 @@ pub(crate) fn resolve_spilled(
     spill: &mut Spill,
     lex: &Lexicon,
     mut store: Option<&mut EvidenceStore>,
-) -> (Vec<(Entity, Vec<u32>)>, Vec<Relation>, Vec<(u32, Piece)>) {
+    threads: usize,
+) -> io::Result<(Vec<(Entity, Vec<u32>)>, Vec<Relation>, Vec<(u32, Piece)>)> {
+    // Each pass reads the records back on `threads` threads, in document order, while the
+    // calling thread merges what they decoded (`in_order`): the result is the same for any
+    // thread count. Records that cannot be read are left out, and kept as errors.
+    let mut failed: Vec<(usize, io::Error)> = Vec::new();
+    let n = spill.len();
+    let reader = &*spill;
     // Pass 1: what organizations and acronyms are known with which countries.
     // organizations with a country, by base key → countries
     let mut org_countries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut acronym_owners: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
     // organization name → `base_key` (few distinct names, many mentions)
     let mut bases: HashMap<String, String> = HashMap::default();
-    let mut base_of = |name: &str| -> String {
-        if let Some(b) = bases.get(name) {
-            return b.clone();
-        }
-        let b = base_key(name, lex);
-        bases.insert(name.to_string(), b.clone());
-        b
-    };
-    for i in 0..spill.len() {
-        for e in &spill.entities(i).1 {
-            if e.label == Label::Organization && !is_acronym_only(&e.name) {
-                let base = base_of(&e.name);
+    in_order(
+        threads,
+        0..n,
+        |i| {
+            let orgs = reader.read_entities(i).map(|(_, entities)| {
+                (entities.into_iter())
+                    .filter(|e| e.label == Label::Organization && !is_acronym_only(&e.name))
+                    .collect::<Vec<_>>()
+            });
+            (i, orgs)
+        },
+        |(i, orgs)| {
+            let orgs = orgs.unwrap_or_else(|e| {
+                failed.push((i, e));
+                Vec::new()
+            });
+            for e in orgs {
+                let base = match bases.get(&e.name) {
+                    Some(b) => b.clone(),
+                    None => {
+                        let b = base_key(&e.name, lex);
+                        bases.insert(e.name.clone(), b.clone());
+                        b
+                    }
+                };
                 if let Some(c) = &e.country {
                     org_countries
                         .entry(base.clone())
@@ -110,105 +135,125 @@ pub(crate) fn resolve_spilled(
                     }
                 }
             }
-        }
-    }
+            Ok(())
+        },
+    )?;
     // Pass 2: a merge key for every local entity, and the groups of equal keys. Keys are
     // interned (`key_ids`); each document keeps the group of each of its entities.
+    let key_of_entity = |xi: usize, i: usize, e: &LocalEntity| -> String {
+        let doc = &reader.entries[xi].doc;
+        let stem = doc.rsplit_once('.').map(|p| p.0).unwrap_or(doc);
+        let base_of = |name: &str| match bases.get(name) {
+            Some(b) => b.clone(),
+            None => base_key(name, lex),
+        };
+        match e.label {
+            Label::Organization => {
+                if is_acronym_only(&e.name) {
+                    let owners: Vec<&(String, String)> = acronym_owners
+                        .get(&e.name)
+                        .map(|s| {
+                            s.iter()
+                                .filter(|(_, c)| e.country.as_deref().is_none_or(|ec| ec == c))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let distinct: BTreeSet<&String> = owners.iter().map(|o| &o.0).collect();
+                    if distinct.len() == 1 {
+                        let (base, c) = owners[0];
+                        org_key(
+                            base,
+                            if c.is_empty() { None } else { Some(c.as_str()) },
+                            &org_countries,
+                        )
+                    } else {
+                        format!(
+                            "org|acr:{}|{}",
+                            e.name,
+                            e.country.clone().unwrap_or_default()
+                        )
+                    }
+                } else {
+                    org_key(&base_of(&e.name), e.country.as_deref(), &org_countries)
+                }
+            }
+            Label::Event if !e.named => format!("event|unnamed|{stem}|{i}"),
+            Label::Country => format!(
+                "country|{}",
+                lex.country(&e.name)
+                    .map(|c| lex.country_name(c.0).to_string())
+                    .unwrap_or_else(|| e.name.clone())
+            ),
+            Label::Person => format!("person|{}", fold(&e.name)),
+            // A described or generic agreement (`memorandum of understanding`) is its
+            // article's own: the same words in two articles are two instruments.
+            Label::Agreement
+                if e.name.starts_with(char::is_lowercase) || lex.is_agreement_phrase(&e.name) =>
+            {
+                format!("agreement|{stem}|{}", key_of(&e.name))
+            }
+            l => format!("{}|{}", l.slug(), key_of(&e.name)),
+        }
+    };
     let mut key_ids: HashMap<String, usize> = HashMap::default();
     let mut groups: Vec<(String, Group)> = Vec::new();
-    let mut keys: Vec<Vec<usize>> = Vec::with_capacity(spill.len());
-    for xi in 0..spill.len() {
-        let doc = spill.entries[xi].doc.clone();
-        let stem = doc
-            .rsplit_once('.')
-            .map(|p| p.0)
-            .unwrap_or(&doc)
-            .to_string();
-        let mut doc_keys = Vec::new();
-        for (i, e) in spill.entities(xi).1.into_iter().enumerate() {
-            let key = match e.label {
-                Label::Organization => {
-                    if is_acronym_only(&e.name) {
-                        let owners: Vec<&(String, String)> = acronym_owners
-                            .get(&e.name)
-                            .map(|s| {
-                                s.iter()
-                                    .filter(|(_, c)| e.country.as_deref().is_none_or(|ec| ec == c))
-                                    .collect()
-                            })
-                            .unwrap_or_default();
-                        let distinct: BTreeSet<&String> = owners.iter().map(|o| &o.0).collect();
-                        if distinct.len() == 1 {
-                            let (base, c) = owners[0];
-                            org_key(
-                                base,
-                                if c.is_empty() { None } else { Some(c.as_str()) },
-                                &org_countries,
-                            )
-                        } else {
-                            format!(
-                                "org|acr:{}|{}",
-                                e.name,
-                                e.country.clone().unwrap_or_default()
-                            )
-                        }
-                    } else {
-                        org_key(&base_of(&e.name), e.country.as_deref(), &org_countries)
+    let mut keys: Vec<Vec<usize>> = Vec::with_capacity(n);
+    in_order(
+        threads,
+        0..n,
+        |xi| {
+            let keyed = reader.read_entities(xi).map(|(_, entities)| {
+                (entities.into_iter().enumerate())
+                    .map(|(i, e)| (key_of_entity(xi, i, &e), e))
+                    .collect::<Vec<_>>()
+            });
+            (xi, keyed)
+        },
+        |(xi, keyed)| {
+            let keyed = keyed.unwrap_or_else(|e| {
+                failed.push((xi, e));
+                Vec::new()
+            });
+            let doc = &reader.entries[xi].doc;
+            let mut doc_keys = Vec::with_capacity(keyed.len());
+            for (key, e) in keyed {
+                let gi = match key_ids.get(&key) {
+                    Some(&gi) => gi,
+                    None => {
+                        key_ids.insert(key.clone(), groups.len());
+                        groups.push((key, Group::default()));
+                        groups.len() - 1
                     }
+                };
+                doc_keys.push(gi);
+                // The local entity is moved into its group.
+                let g = &mut groups[gi].1;
+                g.label = Some(e.label);
+                *g.names.entry(e.name).or_default() += 1;
+                g.aliases.extend(e.aliases);
+                g.acronyms.extend(e.acronyms);
+                let doc_index = u32::try_from(xi).expect("fewer than 2^32 documents");
+                if g.sources.last() != Some(&doc_index) {
+                    g.sources.push(doc_index);
                 }
-                Label::Event if !e.named => format!("event|unnamed|{stem}|{i}"),
-                Label::Country => format!(
-                    "country|{}",
-                    lex.country(&e.name)
-                        .map(|c| lex.country_name(c.0).to_string())
-                        .unwrap_or_else(|| e.name.clone())
-                ),
-                Label::Person => format!("person|{}", fold(&e.name)),
-                // A described or generic agreement (`memorandum of understanding`) is its
-                // article's own: the same words in two articles are two instruments.
-                Label::Agreement
-                    if e.name.starts_with(char::is_lowercase)
-                        || lex.is_agreement_phrase(&e.name) =>
-                {
-                    format!("agreement|{stem}|{}", key_of(&e.name))
+                if g.country.is_none() {
+                    g.country = e.country;
                 }
-                l => format!("{}|{}", l.slug(), key_of(&e.name)),
-            };
-            let gi = match key_ids.get(&key) {
-                Some(&gi) => gi,
-                None => {
-                    key_ids.insert(key.clone(), groups.len());
-                    groups.push((key, Group::default()));
-                    groups.len() - 1
+                if g.date.is_none() {
+                    g.date = e.date;
                 }
-            };
-            doc_keys.push(gi);
-            // The local entity is moved into its group.
-            let g = &mut groups[gi].1;
-            g.label = Some(e.label);
-            *g.names.entry(e.name).or_default() += 1;
-            g.aliases.extend(e.aliases);
-            g.acronyms.extend(e.acronyms);
-            let doc_index = u32::try_from(xi).expect("fewer than 2^32 documents");
-            if g.sources.last() != Some(&doc_index) {
-                g.sources.push(doc_index);
+                if g.place.is_none() {
+                    g.place = e.place;
+                }
+                g.named |= e.named;
+                if !e.named {
+                    g.unnamed_key = Some(doc.clone());
+                }
             }
-            if g.country.is_none() {
-                g.country = e.country;
-            }
-            if g.date.is_none() {
-                g.date = e.date;
-            }
-            if g.place.is_none() {
-                g.place = e.place;
-            }
-            g.named |= e.named;
-            if !e.named {
-                g.unnamed_key = Some(doc.clone());
-            }
-        }
-        keys.push(doc_keys);
-    }
+            keys.push(doc_keys);
+            Ok(())
+        },
+    )?;
     drop(key_ids);
     // Groups in key order (as a map of keys would give them): entity `k` is group `order[k]`.
     let mut order: Vec<usize> = (0..groups.len()).collect();
@@ -221,8 +266,9 @@ pub(crate) fn resolve_spilled(
     let mut used: BTreeSet<String> = BTreeSet::new();
     let mut entities = Vec::with_capacity(groups.len());
     let mut entity_sources = Vec::with_capacity(groups.len());
-    for gi in order {
-        let g = std::mem::take(&mut groups[gi].1);
+    // The name and id stem of each group are worked out on `threads` threads; the ids are
+    // made unique here, in key order.
+    let named = |g: Group| {
         let label = g.label.expect("group has a label");
         // A full name over an acronym; for organizations the form without a country
         // qualifier (`Ministry of X` over `Ministry of X of China`); then the most frequent
@@ -258,6 +304,12 @@ pub(crate) fn resolve_spilled(
                 base = format!("event:{}:talks", slug(stem));
             }
         }
+        (g, label, name, base)
+    };
+    let in_key_order = order
+        .into_iter()
+        .map(|gi| std::mem::take(&mut groups[gi].1));
+    in_order(threads, in_key_order, named, |(g, label, name, base)| {
         let mut id = base.clone();
         let mut n = 2;
         while used.contains(&id) {
@@ -279,7 +331,7 @@ pub(crate) fn resolve_spilled(
             sources: match store {
                 Some(_) => BTreeSet::new(),
                 None => (g.sources.iter())
-                    .map(|&i| spill.entries[i as usize].doc.clone())
+                    .map(|&i| reader.entries[i as usize].doc.clone())
                     .collect(),
             },
             country: g.country,
@@ -291,7 +343,8 @@ pub(crate) fn resolve_spilled(
         } else {
             Vec::new()
         });
-    }
+        Ok(())
+    })?;
     drop((used, groups));
     // Pass 4: relations, merged by (type, source, target), their evidence moved in. The
     // evidence of one document shares one copy of its id and of each sentence. It is
@@ -309,119 +362,134 @@ pub(crate) fn resolve_spilled(
     let mut pending: Vec<((RelType, usize, usize), Evidence, u32)> = Vec::new();
     // The relations of the pieces staged for the store, in staging order.
     let mut staged: Vec<usize> = Vec::new();
-    for (xi, doc_keys) in keys.iter().enumerate() {
-        let doc: Arc<str> = spill.entries[xi].doc.as_str().into();
-        let mut sentences: Vec<Arc<str>> = Vec::new();
-        // The document's metadata, shared by all its evidence.
-        let entry = &spill.entries[xi];
-        let shared = |s: &Option<String>| s.as_deref().map(Arc::<str>::from);
-        let (url, title, source) = (
-            shared(&entry.url),
-            shared(&entry.title),
-            shared(&entry.source),
-        );
-        // The store's documents are the entries, in order (`Entity` sources refer to them).
-        let doc_index = match store.as_deref_mut() {
-            Some(store) => store.add_doc(DocRef {
-                doc: doc.clone(),
-                url: url.clone(),
-                title: title.clone(),
-                source: source.clone(),
-            }),
-            None => 0,
-        };
-        debug_assert!(store.is_none() || doc_index as usize == xi);
-        for r in spill.relations(xi) {
-            let (Some(a), Some(b)) = (
-                doc_keys.get(r.source).map(|&g| entity_of[g]),
-                doc_keys.get(r.target).map(|&g| entity_of[g]),
-            ) else {
-                continue;
-            };
-            let (a, b) = if r.rel_type.is_symmetric() && entities[b].id < entities[a].id {
-                (b, a)
-            } else {
-                (a, b)
-            };
-            if entities[a].id == entities[b].id {
-                continue;
-            }
-            let key = (r.rel_type, a, b);
-            let at = *rel_index.entry(key).or_insert_with(|| {
-                relations.push(Relation {
-                    rel_type: r.rel_type,
-                    source: ids[a].clone(),
-                    target: ids[b].clone(),
-                    title: None,
-                    date: None,
-                    evidence: BTreeSet::new(),
-                });
-                relations.len() - 1
+    in_order(
+        threads,
+        0..n,
+        |xi| {
+            // Each relation with the key it merges under (entity indices, a symmetric one's
+            // in id order), in the document's order; none between an entity and itself.
+            let doc_keys = &keys[xi];
+            let keyed = reader.read_relations(xi).map(|relations| {
+                (relations.into_iter())
+                    .filter_map(|r| {
+                        let a = entity_of[*doc_keys.get(r.source)?];
+                        let b = entity_of[*doc_keys.get(r.target)?];
+                        let (a, b) = if r.rel_type.is_symmetric() && entities[b].id < entities[a].id
+                        {
+                            (b, a)
+                        } else {
+                            (a, b)
+                        };
+                        (entities[a].id != entities[b].id).then_some(((r.rel_type, a, b), r))
+                    })
+                    .collect::<Vec<_>>()
             });
-            let rel = &mut relations[at];
-            if rel.title.is_none() {
-                rel.title = r.title;
-            }
-            if let Some(d) = r.date {
-                if rel.date.as_ref().is_none_or(|x| &d < x) {
-                    rel.date = Some(d);
+            (xi, keyed)
+        },
+        |(xi, keyed)| {
+            let keyed = keyed.unwrap_or_else(|e| {
+                failed.push((xi, e));
+                Vec::new()
+            });
+            let entry = &reader.entries[xi];
+            let doc: Arc<str> = entry.doc.as_str().into();
+            let mut sentences: Vec<Arc<str>> = Vec::new();
+            // The document's metadata, shared by all its evidence.
+            let shared = |s: &Option<String>| s.as_deref().map(Arc::<str>::from);
+            let (url, title, source) = (
+                shared(&entry.url),
+                shared(&entry.title),
+                shared(&entry.source),
+            );
+            // The store's documents are the entries, in order (`Entity` sources refer to them).
+            let doc_index = match store.as_deref_mut() {
+                Some(store) => store.add_doc(DocRef {
+                    doc: doc.clone(),
+                    url: url.clone(),
+                    title: title.clone(),
+                    source: source.clone(),
+                }),
+                None => 0,
+            };
+            debug_assert!(store.is_none() || doc_index as usize == xi);
+            for (key, r) in keyed {
+                let (rel_type, a, b) = key;
+                let at = *rel_index.entry(key).or_insert_with(|| {
+                    relations.push(Relation {
+                        rel_type,
+                        source: ids[a].clone(),
+                        target: ids[b].clone(),
+                        title: None,
+                        date: None,
+                        evidence: BTreeSet::new(),
+                    });
+                    relations.len() - 1
+                });
+                let rel = &mut relations[at];
+                if rel.title.is_none() {
+                    rel.title = r.title;
                 }
-            }
-            let mut ev = r.evidence;
-            if ev.doc == doc {
-                ev.doc = doc.clone();
-            }
-            match sentences.iter().find(|s| **s == ev.sentence) {
-                Some(s) => ev.sentence = s.clone(),
-                None => sentences.push(ev.sentence.clone()),
-            }
-            ev.url = url.clone();
-            ev.title = title.clone();
-            ev.source = source.clone();
-            pending.push((key, ev, doc_index));
-        }
-        // The last record of this document id: its evidence goes to the relations.
-        if spill
-            .entries
-            .get(xi + 1)
-            .is_none_or(|next| *next.doc != *doc)
-        {
-            pending.sort_by(|x, y| (x.0, &x.1).cmp(&(y.0, &y.1)));
-            pending.dedup_by(|y, x| x.0 == y.0 && x.1 == y.1);
-            let mut rest = &pending[..];
-            while let Some(first) = rest.first() {
-                let n = rest.iter().take_while(|p| p.0 == first.0).count();
-                let (piece, after) = rest.split_at(n);
-                let at = rel_index[&first.0];
-                match store.as_deref_mut() {
-                    Some(store) => {
-                        store.stage(piece.iter().map(|p| (p.2, &p.1)));
-                        staged.push(at);
+                if let Some(d) = r.date {
+                    if rel.date.as_ref().is_none_or(|x| &d < x) {
+                        rel.date = Some(d);
                     }
-                    None => relations[at]
-                        .evidence
-                        .extend(piece.iter().map(|p| p.1.clone())),
                 }
-                rest = after;
-            }
-            if let Some(store) = store.as_deref_mut() {
-                for (at, piece) in staged.drain(..).zip(store.write_staged()) {
-                    let at = u32::try_from(at).expect("fewer than 2^32 relations");
-                    pieces.push((at, piece));
+                let mut ev = r.evidence;
+                if ev.doc == doc {
+                    ev.doc = doc.clone();
                 }
+                match sentences.iter().find(|s| **s == ev.sentence) {
+                    Some(s) => ev.sentence = s.clone(),
+                    None => sentences.push(ev.sentence.clone()),
+                }
+                ev.url = url.clone();
+                ev.title = title.clone();
+                ev.source = source.clone();
+                pending.push((key, ev, doc_index));
             }
-            pending.clear();
-        }
-    }
+            // The last record of this document id: its evidence goes to the relations.
+            if (reader.entries.get(xi + 1)).is_none_or(|next| *next.doc != *doc) {
+                pending.sort_by(|x, y| (x.0, &x.1).cmp(&(y.0, &y.1)));
+                pending.dedup_by(|y, x| x.0 == y.0 && x.1 == y.1);
+                let mut rest = &pending[..];
+                while let Some(first) = rest.first() {
+                    let n = rest.iter().take_while(|p| p.0 == first.0).count();
+                    let (piece, after) = rest.split_at(n);
+                    let at = rel_index[&first.0];
+                    match store.as_deref_mut() {
+                        Some(store) => {
+                            store.stage(piece.iter().map(|p| (p.2, &p.1)));
+                            staged.push(at);
+                        }
+                        None => relations[at]
+                            .evidence
+                            .extend(piece.iter().map(|p| p.1.clone())),
+                    }
+                    rest = after;
+                }
+                if let Some(store) = store.as_deref_mut() {
+                    for (at, piece) in staged.drain(..).zip(store.write_staged()) {
+                        let at = u32::try_from(at).expect("fewer than 2^32 relations");
+                        pieces.push((at, piece));
+                    }
+                }
+                pending.clear();
+            }
+            Ok(())
+        },
+    )?;
     drop((rel_index, keys, ids));
+    for (i, e) in failed {
+        spill.error(i, e);
+    }
     // The relations are most of the memory from here on: no spare room for more.
     relations.shrink_to_fit();
     pieces.shrink_to_fit();
-    (
+    Ok((
         entities.into_iter().zip(entity_sources).collect(),
         relations,
         pieces,
-    )
+    ))
 }
 
 fn is_acronym_only(name: &str) -> bool {

@@ -37,6 +37,8 @@ pub(crate) struct Spill {
     blobs: Blobs,
     pub entries: Vec<Entry>,
     errors: Vec<String>,
+    /// The records whose error is in `errors` (by where their entities are).
+    failed: std::collections::BTreeSet<u64>,
     buf: Vec<u8>,
 }
 
@@ -56,6 +58,7 @@ impl Spill {
             blobs,
             entries: Vec::new(),
             errors: Vec::new(),
+            failed: Default::default(),
             buf: Vec::new(),
         }
     }
@@ -90,6 +93,14 @@ impl Spill {
         postcard::from_bytes(&self.buf).map_err(io::Error::other)
     }
 
+    /// Decode the blob at `loc` with a buffer of its own (so several threads may decode at
+    /// once).
+    fn decode<T: serde::de::DeserializeOwned>(&self, loc: Loc) -> io::Result<T> {
+        let mut buf = Vec::new();
+        self.blobs.read(loc, &mut buf)?;
+        postcard::from_bytes(&buf).map_err(io::Error::other)
+    }
+
     /// The date and local entities of entry `i` (none, and an error kept, if unreadable).
     pub fn entities(&mut self, i: usize) -> (Option<String>, Vec<LocalEntity>) {
         let loc = self.entries[i].entities;
@@ -114,6 +125,18 @@ impl Spill {
         }
     }
 
+    /// [`Spill::entities`] for readers on several threads: an unreadable record is an
+    /// error for the caller to keep ([`Spill::error`]).
+    pub fn read_entities(&self, i: usize) -> io::Result<(Option<String>, Vec<LocalEntity>)> {
+        self.decode(self.entries[i].entities)
+    }
+
+    /// [`Spill::relations`] for readers on several threads (see [`Spill::read_entities`]).
+    pub fn read_relations(&self, i: usize) -> io::Result<Vec<LocalRelation>> {
+        let spilled: Vec<Spilled> = self.decode(self.entries[i].relations)?;
+        Ok(spilled.into_iter().map(LocalRelation::from).collect())
+    }
+
     /// The whole extraction of entry `i`.
     pub fn extraction(&mut self, i: usize) -> Extraction {
         let (date, entities) = self.entities(i);
@@ -128,7 +151,12 @@ impl Spill {
         }
     }
 
-    fn error(&mut self, i: usize, e: io::Error) {
+    /// Keep the error of reading entry `i` (once per record: passes read a record more
+    /// than once).
+    pub fn error(&mut self, i: usize, e: io::Error) {
+        if !self.failed.insert(self.entries[i].entities.at) {
+            return;
+        }
         self.errors.push(format!(
             "{}: its extraction could not be read back from the build's temporary file ({e}); \
              it is left out of the graph",

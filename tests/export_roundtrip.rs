@@ -772,6 +772,19 @@ fn refuses_graphs_it_cannot_represent() {
     let err = export::write(&no_evidence, &root.path().join("g"), &ExportFormat::ALL).unwrap_err();
     assert!(format!("{err:#}").contains("no evidence"), "{err:#}");
     assert!(names(root.path()).is_empty());
+
+    // A refused graph leaves a previous export as it was.
+    let out = write_hostile(root.path());
+    let contents = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        (names(dir).into_iter())
+            .map(|n| (n.clone(), std::fs::read(dir.join(&n)).unwrap()))
+            .collect()
+    };
+    let before = contents(&out);
+    let err = export::write(&dup, &out, &ExportFormat::ALL).unwrap_err();
+    assert!(format!("{err:#}").contains("appears twice"), "{err:#}");
+    assert_eq!(contents(&out), before);
+    assert_eq!(names(root.path()), ["graph"]);
 }
 
 fn load_err(out: &Path) -> String {

@@ -328,7 +328,6 @@ fn write_with(
     if formats.is_empty() {
         bail!("no export format selected (expected neo4j, graphml and/or gexf)");
     }
-    validate(graph)?;
     let files = plan(graph, &formats);
     let existed = check_target(out)?;
 
@@ -360,7 +359,17 @@ fn write_with(
     }
     std::fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
 
-    if let Err(e) = write_files(&tmp, graph, &formats, &files, fault) {
+    // The graph is checked while its files are written (nothing is moved into place
+    // unless it passes).
+    let (valid, written) = rayon::join(
+        || validate(graph),
+        || write_files(&tmp, graph, &formats, &files, fault),
+    );
+    if let Err(e) = valid {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e.context(format!(
             "writing the exports failed; {} left unchanged",
