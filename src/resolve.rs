@@ -56,8 +56,9 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
 }
 
 /// [`resolve`] over spilled extractions, in the order of `spill.entries` (sorted by
-/// document id by the caller). Each pass reads the records back one at a time, so memory
-/// holds the entities and relations being built, not the extractions. With a `store`, the
+/// document id by the caller). Each pass reads the records back a batch at a time (decoded
+/// on `threads` threads, merged in order on the calling one), so memory holds the entities
+/// and relations being built, not the extractions. With a `store`, the
 /// relations' evidence is written there, and the pieces come as `(relation, piece)` pairs
 /// (a relation's `evidence` is left empty), and each entity with its sources as indices of
 /// `spill.entries` (its `sources` left empty; the store's documents are those entries);
@@ -70,8 +71,7 @@ pub(crate) fn resolve_spilled(
     mut store: Option<&mut EvidenceStore>,
     threads: usize,
 ) -> io::Result<(Vec<(Entity, Vec<u32>)>, Vec<Relation>, Vec<(u32, Piece)>)> {
-    // Each pass reads the records back on `threads` threads, in document order, while the
-    // calling thread merges what they decoded (`in_order`): the result is the same for any
+    // Each pass reads the records back with `each_record`: the result is the same for any
     // thread count. Records that cannot be read are left out, and kept as errors.
     let mut failed: Vec<(usize, io::Error)> = Vec::new();
     let n = spill.len();
@@ -82,22 +82,18 @@ pub(crate) fn resolve_spilled(
     let mut acronym_owners: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
     // organization name → `base_key` (few distinct names, many mentions)
     let mut bases: HashMap<String, String> = HashMap::default();
-    in_order(
+    each_record(
         threads,
-        0..n,
+        n,
+        &mut failed,
         |i| {
-            let orgs = reader.read_entities(i).map(|(_, entities)| {
+            reader.read_entities(i).map(|(_, entities)| {
                 (entities.into_iter())
                     .filter(|e| e.label == Label::Organization && !is_acronym_only(&e.name))
                     .collect::<Vec<_>>()
-            });
-            (i, orgs)
+            })
         },
-        |(i, orgs)| {
-            let orgs = orgs.unwrap_or_else(|e| {
-                failed.push((i, e));
-                Vec::new()
-            });
+        |_, orgs| {
             for e in orgs {
                 let base = match bases.get(&e.name) {
                     Some(b) => b.clone(),
@@ -135,7 +131,6 @@ pub(crate) fn resolve_spilled(
                     }
                 }
             }
-            Ok(())
         },
     )?;
     // Pass 2: a merge key for every local entity, and the groups of equal keys. Keys are
@@ -198,22 +193,18 @@ pub(crate) fn resolve_spilled(
     let mut key_ids: HashMap<String, usize> = HashMap::default();
     let mut groups: Vec<(String, Group)> = Vec::new();
     let mut keys: Vec<Vec<usize>> = Vec::with_capacity(n);
-    in_order(
+    each_record(
         threads,
-        0..n,
+        n,
+        &mut failed,
         |xi| {
-            let keyed = reader.read_entities(xi).map(|(_, entities)| {
+            reader.read_entities(xi).map(|(_, entities)| {
                 (entities.into_iter().enumerate())
                     .map(|(i, e)| (key_of_entity(xi, i, &e), e))
                     .collect::<Vec<_>>()
-            });
-            (xi, keyed)
+            })
         },
-        |(xi, keyed)| {
-            let keyed = keyed.unwrap_or_else(|e| {
-                failed.push((xi, e));
-                Vec::new()
-            });
+        |xi, keyed| {
             let doc = &reader.entries[xi].doc;
             let mut doc_keys = Vec::with_capacity(keyed.len());
             for (key, e) in keyed {
@@ -251,7 +242,6 @@ pub(crate) fn resolve_spilled(
                 }
             }
             keys.push(doc_keys);
-            Ok(())
         },
     )?;
     drop(key_ids);
@@ -362,14 +352,15 @@ pub(crate) fn resolve_spilled(
     let mut pending: Vec<((RelType, usize, usize), Evidence, u32)> = Vec::new();
     // The relations of the pieces staged for the store, in staging order.
     let mut staged: Vec<usize> = Vec::new();
-    in_order(
+    each_record(
         threads,
-        0..n,
+        n,
+        &mut failed,
         |xi| {
             // Each relation with the key it merges under (entity indices, a symmetric one's
             // in id order), in the document's order; none between an entity and itself.
             let doc_keys = &keys[xi];
-            let keyed = reader.read_relations(xi).map(|relations| {
+            reader.read_relations(xi).map(|relations| {
                 (relations.into_iter())
                     .filter_map(|r| {
                         let a = entity_of[*doc_keys.get(r.source)?];
@@ -383,14 +374,9 @@ pub(crate) fn resolve_spilled(
                         (entities[a].id != entities[b].id).then_some(((r.rel_type, a, b), r))
                     })
                     .collect::<Vec<_>>()
-            });
-            (xi, keyed)
+            })
         },
-        |(xi, keyed)| {
-            let keyed = keyed.unwrap_or_else(|e| {
-                failed.push((xi, e));
-                Vec::new()
-            });
+        |xi, keyed| {
             let entry = &reader.entries[xi];
             let doc: Arc<str> = entry.doc.as_str().into();
             let mut sentences: Vec<Arc<str>> = Vec::new();
@@ -475,7 +461,6 @@ pub(crate) fn resolve_spilled(
                 }
                 pending.clear();
             }
-            Ok(())
         },
     )?;
     drop((rel_index, keys, ids));
@@ -490,6 +475,31 @@ pub(crate) fn resolve_spilled(
         relations,
         pieces,
     ))
+}
+
+/// Read the `n` spilled records with `read` (decoding and preparing each) on `threads`
+/// threads, and hand the results to `merge` in document order. A record that cannot be
+/// read is kept in `failed` and merged as nothing. Fails only on a stop request (`cancel`).
+fn each_record<T: Send + Default>(
+    threads: usize,
+    n: usize,
+    failed: &mut Vec<(usize, io::Error)>,
+    read: impl Fn(usize) -> io::Result<T> + Sync,
+    mut merge: impl FnMut(usize, T),
+) -> io::Result<()> {
+    in_order(
+        threads,
+        0..n,
+        |i| (i, read(i)),
+        |(i, record)| {
+            let record = record.unwrap_or_else(|e| {
+                failed.push((i, e));
+                T::default()
+            });
+            merge(i, record);
+            Ok(())
+        },
+    )
 }
 
 fn is_acronym_only(name: &str) -> bool {
