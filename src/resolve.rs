@@ -550,3 +550,127 @@ fn org_key(
     };
     format!("org|{base}|{}", country.unwrap_or_default())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::LocalRelation;
+
+    fn entity(label: Label, name: &str, country: Option<&str>) -> LocalEntity {
+        LocalEntity {
+            label,
+            name: name.into(),
+            named: label != Label::Event,
+            aliases: Default::default(),
+            acronyms: Default::default(),
+            country: country.map(Into::into),
+            date: None,
+            place: None,
+        }
+    }
+
+    /// Document `i` of a small corpus whose people, organizations and meetings recur.
+    fn extraction(i: usize) -> Extraction {
+        let doc = format!("d{i:03}.txt");
+        let people = [
+            "Ana Ruiz",
+            "Li Wei",
+            "Omar Haddad",
+            "Eva Novak",
+            "Kim Min-ji",
+        ];
+        let mut org = entity(
+            Label::Organization,
+            "Ministry of Science and Technology",
+            (i % 3 == 0).then_some("China"),
+        );
+        if i % 4 == 0 {
+            org.acronyms.insert("MOST".into());
+        }
+        let entities = vec![
+            entity(Label::Person, people[i % 5], None),
+            entity(Label::Person, people[(i * 3 + 1) % 5], None),
+            org,
+            entity(Label::Organization, "MOST", None),
+            entity(Label::Event, "talks", None),
+        ];
+        let relation = |rel_type, source, target| LocalRelation {
+            rel_type,
+            source,
+            target,
+            title: None,
+            date: None,
+            evidence: Evidence {
+                doc: doc.as_str().into(),
+                start: i,
+                end: i + 10,
+                sentence: format!("Sentence {i}.").into(),
+                ..Evidence::default()
+            },
+        };
+        Extraction {
+            doc: doc.clone(),
+            date: None,
+            entities,
+            relations: vec![
+                relation(RelType::MetWith, 0, 1),
+                relation(RelType::AffiliatedWith, 0, 3),
+                relation(RelType::Attended, 1, 4),
+            ],
+            title: None,
+            url: None,
+            source: None,
+        }
+    }
+
+    fn resolved(
+        threads: usize,
+        damaged: Option<usize>,
+    ) -> (Vec<Entity>, Vec<Relation>, Vec<String>) {
+        let mut spill = Spill::in_memory();
+        for i in 0..1500 {
+            spill.push(&extraction(i));
+        }
+        if let Some(i) = damaged {
+            spill.damage(i);
+        }
+        let lex = Lexicon::builtin().unwrap();
+        let (entities, mut relations, _) =
+            resolve_spilled(&mut spill, &lex, None, threads).unwrap();
+        relations.sort_by(|x, y| {
+            (x.rel_type, &x.source, &x.target).cmp(&(y.rel_type, &y.source, &y.target))
+        });
+        let entities = entities.into_iter().map(|e| e.0).collect();
+        (entities, relations, spill.take_errors())
+    }
+
+    #[test]
+    fn the_thread_count_changes_nothing() {
+        let one = resolved(1, None);
+        assert!(one
+            .0
+            .iter()
+            .any(|e| e.id == "organization:ministry-of-science-and-technology:china"));
+        assert!(one.1.iter().any(|r| r.rel_type == RelType::MetWith));
+        assert!(one.2.is_empty());
+        assert_eq!(resolved(2, None), one);
+        assert_eq!(resolved(3, None), one);
+    }
+
+    #[test]
+    fn an_unreadable_record_is_left_out_once() {
+        let (entities, relations, errors) = resolved(2, Some(7));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("d007.txt: "), "{errors:?}");
+        // Its unnamed event (one per document) and its relations are gone, the rest is not.
+        assert!(!entities.iter().any(|e| e.id == "event:d007:talks"));
+        assert!(entities.iter().any(|e| e.id == "event:d008:talks"));
+        let evidence_docs: BTreeSet<&str> = relations
+            .iter()
+            .flat_map(|r| r.evidence.iter().map(|e| &*e.doc))
+            .collect();
+        assert!(!evidence_docs.contains("d007.txt"));
+        assert_eq!(evidence_docs.len(), 1499);
+        assert_eq!(resolved(1, Some(7)), (entities, relations, errors));
+    }
+}

@@ -373,3 +373,87 @@ fn read_exact_at(_: &File, _: &mut [u8], _: u64) -> io::Result<()> {
         "reading a temporary file by position is not supported here",
     ))
 }
+
+#[cfg(test)]
+impl Spill {
+    /// Make entry `i`'s entities unreadable (their blob reaches past the end).
+    pub fn damage(&mut self, i: usize) {
+        self.entries[i].entities.len = u64::from(u32::MAX);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Label;
+
+    fn extraction(doc: &str) -> Extraction {
+        let person = |name: &str| LocalEntity {
+            label: Label::Person,
+            name: name.into(),
+            named: true,
+            aliases: Default::default(),
+            acronyms: Default::default(),
+            country: None,
+            date: None,
+            place: None,
+        };
+        Extraction {
+            doc: doc.into(),
+            date: Some("2024-05-01".into()),
+            entities: vec![person("Ana Ruiz"), person("Li Wei")],
+            relations: vec![LocalRelation {
+                rel_type: RelType::MetWith,
+                source: 0,
+                target: 1,
+                title: None,
+                date: None,
+                evidence: Evidence {
+                    doc: doc.into(),
+                    start: 0,
+                    end: 20,
+                    sentence: "Ana Ruiz met Li Wei.".into(),
+                    ..Evidence::default()
+                },
+            }],
+            title: None,
+            url: Some("https://example.org/a".into()),
+            source: None,
+        }
+    }
+
+    #[test]
+    fn records_read_back_as_written_from_memory_and_from_a_file() {
+        for mut spill in [Spill::in_memory(), Spill::to_temp_file()] {
+            let (a, b) = (extraction("a.txt"), extraction("b.txt"));
+            assert_eq!(spill.push(&a), 0);
+            assert_eq!(spill.push(&b), 1);
+            assert_eq!(spill.extraction(1), b);
+            assert_eq!(
+                spill.read_entities(0).unwrap(),
+                (a.date.clone(), a.entities)
+            );
+            assert_eq!(spill.read_relations(0).unwrap(), a.relations);
+            assert!(spill.take_errors().is_empty());
+        }
+    }
+
+    #[test]
+    fn an_unreadable_record_is_one_error_however_often_it_is_read() {
+        let mut spill = Spill::in_memory();
+        spill.push(&extraction("a.txt"));
+        spill.push(&extraction("b.txt"));
+        spill.damage(1);
+        assert!(spill.read_entities(1).is_err());
+        assert_eq!(spill.entities(1), (None, Vec::new()));
+        assert_eq!(spill.entities(1), (None, Vec::new()));
+        let e = spill.read_entities(1).unwrap_err();
+        spill.error(1, e);
+        // The other record and the damaged one's relations are still there.
+        assert_eq!(spill.read_entities(0).unwrap().1.len(), 2);
+        assert_eq!(spill.relations(1).len(), 1);
+        let errors = spill.take_errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("b.txt: "), "{errors:?}");
+    }
+}
