@@ -263,20 +263,20 @@ pub(crate) fn resolve_spilled(
         // A full name over an acronym; for organizations the form without a country
         // qualifier (`Ministry of X` over `Ministry of X of China`); then the most frequent
         // written form, the longer, the smaller.
-        let rank = |n: &String, count: usize| {
-            let base_form = label == Label::Organization && key_of(n) == base_key(n, lex);
-            (
-                !is_acronym_only(n),
-                base_form,
-                count,
-                n.len(),
-                std::cmp::Reverse(n.clone()),
-            )
-        };
+        // (Each form is ranked once; no two rank the same, as the forms differ.)
         let name = g
             .names
             .iter()
-            .max_by(|a, b| rank(a.0, *a.1).cmp(&rank(b.0, *b.1)))
+            .max_by_key(|&(n, &count)| {
+                let base_form = label == Label::Organization && key_of(n) == base_key(n, lex);
+                (
+                    !is_acronym_only(n),
+                    base_form,
+                    count,
+                    n.len(),
+                    std::cmp::Reverse(n),
+                )
+            })
             .map(|n| n.0.clone())
             .unwrap_or_default();
         let mut base = format!("{}:{}", label.slug(), slug(&name));
@@ -421,12 +421,16 @@ pub(crate) fn resolve_spilled(
                     }
                 }
                 let mut ev = r.evidence;
-                if ev.doc == doc {
-                    ev.doc = doc.clone();
-                }
-                match sentences.iter().find(|s| **s == ev.sentence) {
-                    Some(s) => ev.sentence = s.clone(),
-                    None => sentences.push(ev.sentence.clone()),
+                // In memory, the evidence shares one copy of its document id and of each
+                // sentence (a store writes them out instead).
+                if store.is_none() {
+                    if ev.doc == doc {
+                        ev.doc = doc.clone();
+                    }
+                    match sentences.iter().find(|s| **s == ev.sentence) {
+                        Some(s) => ev.sentence = s.clone(),
+                        None => sentences.push(ev.sentence.clone()),
+                    }
                 }
                 ev.url = url.clone();
                 ev.title = title.clone();
