@@ -19,7 +19,7 @@ use crate::input::{self, Diagnostic, Document, InputFormat, Line, Source};
 use crate::lexicon::Lexicon;
 use crate::ordered::in_order;
 use crate::records;
-use crate::resolve::{resolve, resolve_spilled};
+use crate::resolve::{resolve, resolve_spilled, Known};
 use crate::spill::Spill;
 use std::collections::HashMap;
 use std::io;
@@ -114,7 +114,7 @@ pub fn build_observed(
     let started = Instant::now();
     let mut acc = Accumulator::default();
     let done = extract_each_observed(inputs, lex, opts, observer, |item| {
-        acc.add(item);
+        acc.add(item, lex);
         Ok(())
     });
     acc.finish(done, lex, opts.threads(), started, observer)
@@ -157,7 +157,7 @@ pub fn build_from_extracted_observed(
         },
         |item| {
             observer.item(&item);
-            acc.add(item);
+            acc.add(item, lex);
             Ok(())
         },
     );
@@ -303,6 +303,8 @@ pub fn merge(mut extractions: Vec<Extraction>, lex: &Lexicon) -> KnowledgeGraph 
 /// counts, diagnostics, and a warning when a document id comes back.
 struct Accumulator {
     extractions: Spill,
+    /// Resolution's first pass, made as the extractions come.
+    known: Known,
     stats: BuildStats,
     diags: Vec<Diagnostic>,
     /// document id → (where it was first read, its index in `extractions`)
@@ -313,6 +315,7 @@ impl Default for Accumulator {
     fn default() -> Self {
         Accumulator {
             extractions: Spill::to_temp_file(),
+            known: Known::default(),
             stats: BuildStats::default(),
             diags: Vec::new(),
             first: HashMap::new(),
@@ -370,7 +373,8 @@ impl Accumulator {
         spill.entries = canonical;
         // The relations' evidence goes to a store, out of memory (see `evidence`).
         let mut store = EvidenceStore::temp_file();
-        let resolved = resolve_spilled(spill, lex, Some(&mut store), threads);
+        let known = std::mem::take(&mut self.known);
+        let resolved = resolve_spilled(spill, known, lex, Some(&mut store), threads);
         let Ok((entities, relations, pieces)) = resolved else {
             // Stopped (`cancel`): nothing is resolved.
             return (KnowledgeGraph::default(), self.stats, self.diags);
@@ -389,7 +393,7 @@ impl Accumulator {
         (graph, self.stats, self.diags)
     }
 
-    fn add(&mut self, item: Item) {
+    fn add(&mut self, item: Item, lex: &Lexicon) {
         match item {
             Item::Document {
                 extraction,
@@ -415,6 +419,7 @@ impl Accumulator {
                         self.first.insert(extraction.doc.clone(), (origin, index));
                     }
                 }
+                self.known.add(&extraction.entities, lex);
                 self.extractions.push(&extraction);
             }
             Item::Skipped(d) => {

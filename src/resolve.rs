@@ -42,11 +42,13 @@ struct Group {
 pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>, Vec<Relation>) {
     extractions.sort_by(|a, b| a.doc.cmp(&b.doc));
     let mut spill = Spill::in_memory();
+    let mut known = Known::default();
     for x in extractions {
+        known.add(&x.entities, lex);
         spill.push(&x);
     }
     // Only a stop request (`cancel`) ends resolving early, and then there is nothing.
-    let Ok((entities, mut relations, _)) = resolve_spilled(&mut spill, lex, None, 1) else {
+    let Ok((entities, mut relations, _)) = resolve_spilled(&mut spill, known, lex, None, 1) else {
         return (Vec::new(), Vec::new());
     };
     relations.sort_by(|x, y| {
@@ -55,8 +57,71 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
     (entities.into_iter().map(|e| e.0).collect(), relations)
 }
 
+/// The first pass of resolution, made while the extractions come (in any order: it is a
+/// union of sets): the countries each organization (by base name) is known with, and the
+/// organizations defining each acronym. Merge keys need it all before the first is made.
+#[derive(Default)]
+pub(crate) struct Known {
+    /// organizations with a country, by base key → countries
+    org_countries: BTreeMap<String, BTreeSet<String>>,
+    /// acronym → (base key, country) of the organizations defining it
+    acronym_owners: BTreeMap<String, BTreeSet<(String, String)>>,
+    /// organization name → `base_key` (few distinct names, many mentions)
+    bases: HashMap<String, String>,
+}
+
+impl Known {
+    /// Add the organizations among one extraction's entities.
+    pub fn add(&mut self, entities: &[LocalEntity], lex: &Lexicon) {
+        let orgs = entities
+            .iter()
+            .filter(|e| e.label == Label::Organization && !is_acronym_only(&e.name));
+        for e in orgs {
+            let base = match self.bases.get(&e.name) {
+                Some(b) => b.clone(),
+                None => {
+                    let b = base_key(&e.name, lex);
+                    self.bases.insert(e.name.clone(), b.clone());
+                    b
+                }
+            };
+            if let Some(c) = &e.country {
+                let countries = match self.org_countries.get_mut(&base) {
+                    Some(countries) => countries,
+                    None => self.org_countries.entry(base.clone()).or_default(),
+                };
+                if !countries.contains(c) {
+                    countries.insert(c.clone());
+                }
+            }
+            for a in &e.acronyms {
+                let country = e.country.clone().unwrap_or_default();
+                self.acronym_owners
+                    .entry(a.clone())
+                    .or_default()
+                    .insert((base.clone(), country.clone()));
+                // `MOST Viet Nam` also defines `MOST` in Viet Nam.
+                if let Some((first, rest)) = a.split_once(' ') {
+                    if let Some((idx, _)) = lex.country(rest) {
+                        let c = if country.is_empty() {
+                            lex.country_name(idx).to_string()
+                        } else {
+                            country
+                        };
+                        self.acronym_owners
+                            .entry(first.to_string())
+                            .or_default()
+                            .insert((base.clone(), c));
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// [`resolve`] over spilled extractions, in the order of `spill.entries` (sorted by
-/// document id by the caller). Each pass reads the records back a batch at a time (decoded
+/// document id by the caller), with `known` made from all of them (a record that cannot be
+/// read back is left out of the graph, but its organizations stay known). Each pass reads the records back a batch at a time (decoded
 /// on `threads` threads, merged in order on the calling one), so memory holds the entities
 /// and relations being built, not the extractions. With a `store`, the
 /// relations' evidence is written there, and the pieces come as `(relation, piece)` pairs
@@ -67,6 +132,7 @@ pub fn resolve(mut extractions: Vec<Extraction>, lex: &Lexicon) -> (Vec<Entity>,
 #[allow(clippy::type_complexity)]
 pub(crate) fn resolve_spilled(
     spill: &mut Spill,
+    known: Known,
     lex: &Lexicon,
     mut store: Option<&mut EvidenceStore>,
     threads: usize,
@@ -76,63 +142,12 @@ pub(crate) fn resolve_spilled(
     let mut failed: Vec<(usize, io::Error)> = Vec::new();
     let n = spill.len();
     let reader = &*spill;
-    // Pass 1: what organizations and acronyms are known with which countries.
-    // organizations with a country, by base key → countries
-    let mut org_countries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut acronym_owners: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
-    // organization name → `base_key` (few distinct names, many mentions)
-    let mut bases: HashMap<String, String> = HashMap::default();
-    each_record(
-        threads,
-        n,
-        &mut failed,
-        |i| {
-            reader.read_entities(i).map(|(_, entities)| {
-                (entities.into_iter())
-                    .filter(|e| e.label == Label::Organization && !is_acronym_only(&e.name))
-                    .collect::<Vec<_>>()
-            })
-        },
-        |_, orgs| {
-            for e in orgs {
-                let base = match bases.get(&e.name) {
-                    Some(b) => b.clone(),
-                    None => {
-                        let b = base_key(&e.name, lex);
-                        bases.insert(e.name.clone(), b.clone());
-                        b
-                    }
-                };
-                if let Some(c) = &e.country {
-                    org_countries
-                        .entry(base.clone())
-                        .or_default()
-                        .insert(c.clone());
-                }
-                for a in &e.acronyms {
-                    let country = e.country.clone().unwrap_or_default();
-                    acronym_owners
-                        .entry(a.clone())
-                        .or_default()
-                        .insert((base.clone(), country.clone()));
-                    // `MOST Viet Nam` also defines `MOST` in Viet Nam.
-                    if let Some((first, rest)) = a.split_once(' ') {
-                        if let Some((idx, _)) = lex.country(rest) {
-                            let c = if country.is_empty() {
-                                lex.country_name(idx).to_string()
-                            } else {
-                                country
-                            };
-                            acronym_owners
-                                .entry(first.to_string())
-                                .or_default()
-                                .insert((base.clone(), c));
-                        }
-                    }
-                }
-            }
-        },
-    )?;
+    // Pass 1 (`Known`) was made while the records were written.
+    let Known {
+        org_countries,
+        acronym_owners,
+        bases,
+    } = known;
     // Pass 2: a merge key for every local entity, and the groups of equal keys. Keys are
     // interned (`key_ids`); each document keeps the group of each of its entities.
     let key_of_entity = |xi: usize, i: usize, e: &LocalEntity| -> String {
@@ -631,16 +646,18 @@ mod tests {
         threads: usize,
         damaged: Option<usize>,
     ) -> (Vec<Entity>, Vec<Relation>, Vec<String>) {
+        let lex = Lexicon::builtin().unwrap();
         let mut spill = Spill::in_memory();
+        let mut known = Known::default();
         for i in 0..1500 {
+            known.add(&extraction(i).entities, &lex);
             spill.push(&extraction(i));
         }
         if let Some(i) = damaged {
             spill.damage(i);
         }
-        let lex = Lexicon::builtin().unwrap();
         let (entities, mut relations, _) =
-            resolve_spilled(&mut spill, &lex, None, threads).unwrap();
+            resolve_spilled(&mut spill, known, &lex, None, threads).unwrap();
         relations.sort_by(|x, y| {
             (x.rel_type, &x.source, &x.target).cmp(&(y.rel_type, &y.source, &y.target))
         });
