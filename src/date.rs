@@ -81,30 +81,21 @@ pub fn find_all(text: &str) -> Vec<Found> {
     }
     let p = patterns();
     let mut out: Vec<Found> = Vec::new();
-    for c in p[0].captures_iter(text) {
-        let m = c.get(0).unwrap();
-        if let (Some(month), Ok(day)) = (month_of(&c[1]), c[2].parse::<u32>()) {
-            let year = c.get(3).and_then(|y| y.as_str().parse().ok());
-            out.push(Found {
-                start: m.start(),
-                end: m.end(),
-                year,
-                month,
-                day: valid_day(day),
-            });
-        }
-    }
-    for c in p[1].captures_iter(text) {
-        let m = c.get(0).unwrap();
-        if let (Some(month), Ok(day)) = (month_of(&c[2]), c[1].parse::<u32>()) {
-            let year = c.get(3).and_then(|y| y.as_str().parse().ok());
-            out.push(Found {
-                start: m.start(),
-                end: m.end(),
-                year,
-                month,
-                day: valid_day(day),
-            });
+    // Month first, then day first: (pattern, month group, day group); the year is group 3.
+    for (pattern, month_group, day_group) in [(&p[0], 1, 2), (&p[1], 2, 1)] {
+        for c in pattern.captures_iter(text) {
+            let m = c.get(0).unwrap();
+            let (month, day) = (month_of(&c[month_group]), c[day_group].parse::<u32>());
+            if let (Some(month), Ok(day)) = (month, day) {
+                let year = c.get(3).and_then(|y| y.as_str().parse().ok());
+                out.push(Found {
+                    start: m.start(),
+                    end: m.end(),
+                    year,
+                    month,
+                    day: valid_day(day),
+                });
+            }
         }
     }
     // (pattern, year group, month group, day group)
