@@ -353,15 +353,46 @@ impl Doc<'_> {
                         .flatten()
                 })
             };
-            let pair = parties
+            let Some((left, right)) = parties
                 .split_once(" and the ")
-                .or_else(|| parties.split_once(" and "));
-            let Some((Some(x), Some(y))) = pair.map(|(l, r)| (country_of(l), country_of(r))) else {
+                .or_else(|| parties.split_once(" and "))
+            else {
                 continue;
             };
             let this = self.lex.country(&self.entities[c].name).map(|c| c.0);
-            if this == Some(x) || this == Some(y) {
-                self.relate(RelType::Signed, c, a, None, None, &ev);
+            match (country_of(left), country_of(right)) {
+                (Some(x), Some(y)) if this == Some(x) || this == Some(y) => {
+                    self.relate(RelType::Signed, c, a, None, None, &ev);
+                }
+                (Some(_), Some(_)) => {}
+                // `Polish and Mongolian academies renew ...`: the side that is this
+                // country's institution signed (`between the Polish Academy of Sciences and
+                // the Mongolian Academy of Sciences`).
+                _ if ev
+                    .sentence
+                    .split_whitespace()
+                    .any(|w| is_institutions(&w.to_lowercase())) =>
+                {
+                    let signers: Vec<usize> = [left, right]
+                        .into_iter()
+                        .filter_map(|side| {
+                            let side = side.trim();
+                            let side = side.strip_prefix("the ").unwrap_or(side);
+                            let of_this = this.is_some()
+                                && (side.split_whitespace())
+                                    .any(|w| self.lex.country(w).map(|c| c.0) == this);
+                            let org = self
+                                .entities
+                                .iter()
+                                .position(|e| e.label == Label::Organization && e.name == side);
+                            org.filter(|_| of_this)
+                        })
+                        .collect();
+                    for o in signers {
+                        self.relate(RelType::Signed, o, a, None, None, &ev);
+                    }
+                }
+                _ => {}
             }
         }
     }

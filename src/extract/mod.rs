@@ -367,6 +367,23 @@ fn reversed_pair<A: AsRef<str>, B: AsRef<str>>(short: &[A], full: &[B]) -> bool 
     differs && (left || right)
 }
 
+/// A plural noun for institutions (`the two ministries`, `Polish and Mongolian academies`).
+fn is_institutions(lower: &str) -> bool {
+    matches!(
+        lower,
+        "ministries"
+            | "institutions"
+            | "organizations"
+            | "organisations"
+            | "academies"
+            | "agencies"
+            | "universities"
+            | "councils"
+            | "foundations"
+            | "governments"
+    )
+}
+
 fn is_month(w: &str) -> bool {
     matches!(
         w,

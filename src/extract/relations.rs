@@ -864,7 +864,8 @@ impl Doc<'_> {
                                     && m.end <= k
                                     && (m.end == k
                                         || toks[m.end].is_cap()
-                                        || matches!(lower[m.end].as_str(), "and" | ","))
+                                        || matches!(lower[m.end].as_str(), "and" | ",")
+                                        || is_institutions(&lower[m.end]))
                             })
                         };
                         if let Some(t) = target {
@@ -883,22 +884,9 @@ impl Doc<'_> {
                     }
                     // `the two ministries signed the Joint Statement ... between A and B`: the
                     // parties its name gives.
-                    let pair = lower[clause_start.min(k)..k].windows(2).any(|w| {
-                        matches!(w[0].as_str(), "two" | "both")
-                            && matches!(
-                                w[1].as_str(),
-                                "ministries"
-                                    | "institutions"
-                                    | "organizations"
-                                    | "organisations"
-                                    | "academies"
-                                    | "agencies"
-                                    | "universities"
-                                    | "councils"
-                                    | "foundations"
-                                    | "governments"
-                            )
-                    });
+                    let pair = lower[clause_start.min(k)..k]
+                        .windows(2)
+                        .any(|w| matches!(w[0].as_str(), "two" | "both") && is_institutions(&w[1]));
                     if let (false, true, Some(t)) = (passive, pair, target) {
                         if let Some(a) = mentions
                             .iter()

@@ -1070,3 +1070,37 @@ fn witnesses_named_with_a_signing_did_not_sign() {
         "{signers:?}"
     );
 }
+
+#[test]
+fn headline_demonyms_and_plural_institutions_renew_their_instrument() {
+    let x = run("Danish and Peruvian academies renew cooperation agreement in Lima\n\nOn 3 May 2025, the Agreement on Scientific Cooperation between the Royal Danish Academy of Sciences and the Peruvian Academy of Sciences for the years 2025-2029 was signed by the two presidents, Prof. Anne Holm and Dr. Luis Vega.");
+    let full = "Agreement on Scientific Cooperation between the Royal Danish Academy of Sciences and the Peruvian Academy of Sciences for the years 2025-2029";
+    let signed = rels(&x, RelType::Signed);
+    assert!(
+        has(
+            &x,
+            RelType::Signed,
+            "Royal Danish Academy of Sciences",
+            full
+        ),
+        "{signed:?}"
+    );
+    assert!(
+        has(&x, RelType::Signed, "Peruvian Academy of Sciences", full),
+        "{signed:?}"
+    );
+    assert!(has(&x, RelType::Signed, "Anne Holm", full), "{signed:?}");
+    // Not the countries, and not without a plural institution noun in the headline.
+    assert!(
+        !signed.iter().any(|(a, _)| a == "Denmark" || a == "Peru"),
+        "{signed:?}"
+    );
+    let y = run("Denmark and Peru renew cooperation agreement in Lima\n\nOn 3 May 2025, the Agreement on Scientific Cooperation between the Royal Danish Academy of Sciences and the Peruvian Academy of Sciences for the years 2025-2029 was signed by the two presidents, Prof. Anne Holm and Dr. Luis Vega.");
+    assert!(
+        !rels(&y, RelType::Signed)
+            .iter()
+            .any(|(a, _)| a.contains("Academy")),
+        "{:?}",
+        rels(&y, RelType::Signed)
+    );
+}
