@@ -1189,7 +1189,14 @@ impl Doc<'_> {
             && !w.contains('.')
             && w.chars().count() < 4
         {
-            return false;
+            // Not an acronym but a family name in capitals the document gave before
+            // (`HE Xiaoping` ... `HE met with`).
+            return self.entities.iter().any(|e| {
+                e.label == Label::Person
+                    && e.name
+                        .split_once(' ')
+                        .is_some_and(|(family, _)| family == w)
+            });
         }
         !(self.lex.is_stopword(w)
             || self.lex.is_org_head(w)

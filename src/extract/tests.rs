@@ -1104,3 +1104,21 @@ fn headline_demonyms_and_plural_institutions_renew_their_instrument() {
         rels(&y, RelType::Signed)
     );
 }
+
+#[test]
+fn a_short_family_name_in_capitals_refers_to_its_person() {
+    let x = run("A delegation led by Vice President WU Hongmei visited Ghana. In Accra, WU met with Dr. Kofi Mensah, Minister of Science. On May 3, WU held talks with Dr. Ama Owusu, Director of the Science Council.");
+    assert!(
+        has(&x, RelType::MetWith, "WU Hongmei", "Kofi Mensah"),
+        "{:?}",
+        rels(&x, RelType::MetWith)
+    );
+    assert!(has(&x, RelType::MetWith, "WU Hongmei", "Ama Owusu"));
+    // Without a person of that family name, capitals of that length are an acronym.
+    let y = run("In Accra, WU met with Dr. Kofi Mensah, Minister of Science.");
+    assert!(
+        !names(&y, Label::Person).contains(&"WU".to_string()),
+        "{:?}",
+        names(&y, Label::Person)
+    );
+}
