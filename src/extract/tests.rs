@@ -1122,3 +1122,16 @@ fn a_short_family_name_in_capitals_refers_to_its_person() {
         names(&y, Label::Person)
     );
 }
+
+#[test]
+fn the_co_chairs_sign_the_minutes_of_their_meeting() {
+    let x = run("On May 2, 2024, the Fifth Meeting of the Chile-Norway Joint Committee on Scientific Cooperation was held in Oslo. The meeting was co-chaired by Ana Ruiz, Vice Minister of Science of Chile, and Jens Holm, Director General of the Research Council of Norway. At the end of the meeting, the two co-chairs signed the Minutes of the Fifth Meeting of the Chile-Norway Joint Committee on Scientific Cooperation. Minutes later, they left.");
+    let minutes = "Minutes of the Fifth Meeting of the Chile-Norway Joint Committee on Scientific Cooperation";
+    assert_eq!(names(&x, Label::Agreement), [minutes]);
+    assert!(
+        has(&x, RelType::Signed, "Ana Ruiz", minutes),
+        "{:?}",
+        rels(&x, RelType::Signed)
+    );
+    assert!(has(&x, RelType::Signed, "Jens Holm", minutes));
+}
