@@ -176,18 +176,18 @@ fn check5_set_score_floor() {
 
 /// The sixth check set: 20 articles (ten in the seeds' sources, ten in new house styles;
 /// tests/check6/README.md), a development set: untuned 0.897 / 0.658 on arrival, now
-/// 0.936 / 0.844.
+/// 0.936 / 0.850.
 #[test]
 fn check6_set_score_floor() {
-    assert_floor("tests/check6/corpus", "tests/check6/gold.json", 0.93, 0.84);
+    assert_floor("tests/check6/corpus", "tests/check6/gold.json", 0.93, 0.845);
 }
 
 /// The eighth check set: 20 articles written blind (twelve in the seeds' sources, eight in
 /// new house styles; tests/check8/README.md), a development set: untuned 0.951 / 0.799 on
-/// arrival (0.944 / 0.799 with the rules before the check6 work), now 0.957 / 0.865.
+/// arrival (0.944 / 0.799 with the rules before the check6 work), now 0.964 / 0.895.
 #[test]
 fn check8_set_score_floor() {
-    assert_floor("tests/check8/corpus", "tests/check8/gold.json", 0.95, 0.86);
+    assert_floor("tests/check8/corpus", "tests/check8/gold.json", 0.96, 0.89);
 }
 
 /// The in-memory scorer sees what the CSV reader sees in the folder `build` wrote.
@@ -279,5 +279,5 @@ fn any_neo4j_csv_layout_scores() {
 /// at `d0d6805`), never tuned on. The floor only guards against a regression.
 #[test]
 fn check7_set_score_floor() {
-    assert_floor("tests/check7/corpus", "tests/check7/gold.json", 0.925, 0.72);
+    assert_floor("tests/check7/corpus", "tests/check7/gold.json", 0.93, 0.75);
 }
