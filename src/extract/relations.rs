@@ -195,16 +195,27 @@ impl Doc<'_> {
                 }
             }
         }
-        // `X and his delegation`: X heads it.
+        // `X and his delegation`, `X, Minister of Y, and his delegation`: X heads it.
         for k in 2..lower.len() {
             if lower[k] == "delegation"
                 && matches!(lower[k - 1].as_str(), "his" | "her")
                 && lower[k - 2] == "and"
             {
-                if let Some(p) = mentions
+                let right_before = mentions
                     .iter()
-                    .find(|m| m.label == Label::Person && m.end == k - 2)
-                {
+                    .find(|m| m.label == Label::Person && m.end == k - 2);
+                // Over an apposition: the last person before the comma, followed by one.
+                let apposed = || {
+                    (k >= 3 && lower[k - 3] == ",")
+                        .then(|| {
+                            (mentions.iter())
+                                .filter(|m| m.label == Label::Person && m.end < k - 3)
+                                .max_by_key(|m| m.end)
+                        })
+                        .flatten()
+                        .filter(|m| lower[m.end] == ",")
+                };
+                if let Some(p) = right_before.or_else(apposed) {
                     heads.push(p.entity);
                 }
             }

@@ -1135,3 +1135,14 @@ fn the_co_chairs_sign_the_minutes_of_their_meeting() {
     );
     assert!(has(&x, RelType::Signed, "Jens Holm", minutes));
 }
+
+#[test]
+fn the_head_named_before_an_apposition_and_his_delegation() {
+    let x = run("On May 2, 2024, Minister Ana Ruiz held talks in Lima with Dr. Jens Holm, Minister of Research of the Kingdom of Denmark, and his delegation. On May 3, the Danish delegation visited the National University of Engineering, where it was received by its Vice President, Prof. Luis Vega.");
+    assert!(
+        has(&x, RelType::MetWith, "Jens Holm", "Luis Vega"),
+        "{:?}",
+        rels(&x, RelType::MetWith)
+    );
+    assert!(!has(&x, RelType::MetWith, "Ana Ruiz", "Luis Vega"));
+}
