@@ -184,10 +184,18 @@ fn check6_set_score_floor() {
 
 /// The eighth check set: 20 articles written blind (twelve in the seeds' sources, eight in
 /// new house styles; tests/check8/README.md), a development set: untuned 0.951 / 0.799 on
-/// arrival (0.944 / 0.799 with the rules before the check6 work), now 0.964 / 0.895.
+/// arrival (0.944 / 0.799 with the rules before the check6 work), now 0.964 / 0.900.
 #[test]
 fn check8_set_score_floor() {
     assert_floor("tests/check8/corpus", "tests/check8/gold.json", 0.96, 0.89);
+}
+
+/// The ninth check set: 20 articles written blind (twelve in the seeds' sources, eight in
+/// new house styles; tests/check9/README.md), a development set not yet tuned on: untuned
+/// 0.899 / 0.605 on arrival (the same with the rules of the session's start).
+#[test]
+fn check9_set_score_floor() {
+    assert_floor("tests/check9/corpus", "tests/check9/gold.json", 0.895, 0.60);
 }
 
 /// The in-memory scorer sees what the CSV reader sees in the folder `build` wrote.
