@@ -650,8 +650,9 @@ mod tests {
         let mut spill = Spill::in_memory();
         let mut known = Known::default();
         for i in 0..1500 {
-            known.add(&extraction(i).entities, &lex);
-            spill.push(&extraction(i));
+            let x = extraction(i);
+            known.add(&x.entities, &lex);
+            spill.push(&x);
         }
         if let Some(i) = damaged {
             spill.damage(i);

@@ -39,7 +39,6 @@ pub(crate) struct Spill {
     errors: Vec<String>,
     /// The records whose error is in `errors` (by where their entities are).
     failed: std::collections::BTreeSet<u64>,
-    buf: Vec<u8>,
 }
 
 impl Spill {
@@ -59,7 +58,6 @@ impl Spill {
             entries: Vec::new(),
             errors: Vec::new(),
             failed: Default::default(),
-            buf: Vec::new(),
         }
     }
 
@@ -88,11 +86,6 @@ impl Spill {
         self.blobs.put(&bytes)
     }
 
-    fn get<T: serde::de::DeserializeOwned>(&mut self, loc: Loc) -> io::Result<T> {
-        self.blobs.read(loc, &mut self.buf)?;
-        postcard::from_bytes(&self.buf).map_err(io::Error::other)
-    }
-
     /// Decode the blob at `loc` with a buffer of its own (so several threads may decode at
     /// once).
     fn decode<T: serde::de::DeserializeOwned>(&self, loc: Loc) -> io::Result<T> {
@@ -101,40 +94,34 @@ impl Spill {
         postcard::from_bytes(&buf).map_err(io::Error::other)
     }
 
-    /// The date and local entities of entry `i` (none, and an error kept, if unreadable).
-    pub fn entities(&mut self, i: usize) -> (Option<String>, Vec<LocalEntity>) {
-        let loc = self.entries[i].entities;
-        match self.get(loc) {
-            Ok(x) => x,
-            Err(e) => {
-                self.error(i, e);
-                (None, Vec::new())
-            }
-        }
-    }
-
-    /// The local relations of entry `i` (none, and an error kept, if unreadable).
-    pub fn relations(&mut self, i: usize) -> Vec<LocalRelation> {
-        let loc = self.entries[i].relations;
-        match self.get::<Vec<Spilled>>(loc) {
-            Ok(x) => x.into_iter().map(LocalRelation::from).collect(),
-            Err(e) => {
-                self.error(i, e);
-                Vec::new()
-            }
-        }
-    }
-
-    /// [`Spill::entities`] for readers on several threads: an unreadable record is an
-    /// error for the caller to keep ([`Spill::error`]).
+    /// The date and local entities of entry `i`, or an error for the caller to keep
+    /// ([`Spill::error`]); `&self`, so several threads may read at once.
     pub fn read_entities(&self, i: usize) -> io::Result<(Option<String>, Vec<LocalEntity>)> {
         self.decode(self.entries[i].entities)
     }
 
-    /// [`Spill::relations`] for readers on several threads (see [`Spill::read_entities`]).
+    /// The local relations of entry `i` (see [`Spill::read_entities`]).
     pub fn read_relations(&self, i: usize) -> io::Result<Vec<LocalRelation>> {
         let spilled: Vec<Spilled> = self.decode(self.entries[i].relations)?;
         Ok(spilled.into_iter().map(LocalRelation::from).collect())
+    }
+
+    /// [`Spill::read_entities`], keeping an error and giving nothing for an unreadable
+    /// record.
+    pub fn entities(&mut self, i: usize) -> (Option<String>, Vec<LocalEntity>) {
+        self.read_entities(i).unwrap_or_else(|e| {
+            self.error(i, e);
+            (None, Vec::new())
+        })
+    }
+
+    /// [`Spill::read_relations`], keeping an error and giving nothing for an unreadable
+    /// record.
+    pub fn relations(&mut self, i: usize) -> Vec<LocalRelation> {
+        self.read_relations(i).unwrap_or_else(|e| {
+            self.error(i, e);
+            Vec::new()
+        })
     }
 
     /// The whole extraction of entry `i`.

@@ -1194,8 +1194,8 @@ impl Doc<'_> {
             return self.entities.iter().any(|e| {
                 e.label == Label::Person
                     && e.name
-                        .split_once(' ')
-                        .is_some_and(|(family, _)| family == w)
+                        .strip_prefix(w)
+                        .is_some_and(|rest| rest.starts_with(' '))
             });
         }
         !(self.lex.is_stopword(w)
