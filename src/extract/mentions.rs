@@ -169,6 +169,33 @@ impl Doc<'_> {
             && t.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
     }
 
+    /// The organization an acronym in brackets after `m` names: `m` itself, but for
+    /// `the National Observatories of CAS (NAOC)` and `the Institute of Geology, CAS
+    /// (IGGCAS)` the organization the parent's acronym qualifies (an acronym is not spelled
+    /// out by another acronym).
+    fn acronym_owner<'m>(
+        &self,
+        toks: &[Token],
+        out: &'m [Mention],
+        m: &'m Mention,
+        acr: usize,
+    ) -> &'m Mention {
+        let bare = m.end == m.start + 1 && toks[m.start].is_acronym() && toks[acr].is_acronym();
+        if !bare || m.start < 2 || !matches!(toks[m.start - 1].text, "of" | ",") {
+            return m;
+        }
+        let first = |t: &Token| t.text.chars().next().map(|c| c.to_ascii_uppercase());
+        out.iter()
+            .find(|o| {
+                o.end + 1 == m.start
+                    && o.label == Label::Organization
+                    && o.end > o.start + 1
+                    && first(&toks[o.start]) == first(&toks[acr])
+                    && toks[acr].text != toks[m.start].text
+            })
+            .unwrap_or(m)
+    }
+
     /// `MINISTRY`, `PRESS`, `PHOTO:`, `Editor: SUN Ying`: an all-capitals word that is no
     /// organization's acronym — in a line written all in capitals (letterhead, headline,
     /// signature block) or a caption label (`PHOTO:`), when the document never writes it in a
@@ -576,10 +603,14 @@ impl Doc<'_> {
                     out.retain(|x| !(x.start > k && x.end <= c));
                 }
             }
-            // `KISTEP (Korea Institute of S&T Evaluation and Planning)`: the acronym first.
-            if let Some(c) =
-                close.filter(|_| toks[k].text == "(" && k > 0 && self.is_acronym_org(&toks[k - 1]))
-            {
+            // `KISTEP (Korea Institute of S&T Evaluation and Planning)`: the acronym first (not
+            // `CAS (IGGCAS)`: an acronym does not spell out another).
+            if let Some(c) = close.filter(|&c| {
+                toks[k].text == "("
+                    && k > 0
+                    && self.is_acronym_org(&toks[k - 1])
+                    && !(c == k + 2 && toks[k + 1].is_acronym())
+            }) {
                 if let Some(m) = out
                     .iter()
                     .find(|m| m.start == k + 1 && m.end == c && m.label == Label::Organization)
@@ -644,6 +675,7 @@ impl Doc<'_> {
                 if let Some(m) = out
                     .iter()
                     .find(|m| m.end == k && m.label == Label::Organization)
+                    .map(|m| self.acronym_owner(toks, &out, m, k + 1))
                     .cloned()
                 {
                     let acr = s[toks[k + 1].start..toks[c - 1].end].to_string();

@@ -1146,3 +1146,26 @@ fn the_head_named_before_an_apposition_and_his_delegation() {
     );
     assert!(!has(&x, RelType::MetWith, "Ana Ruiz", "Luis Vega"));
 }
+
+#[test]
+fn an_acronym_after_the_parents_acronym_is_the_institutes() {
+    let x = run("The Institute of Soil Studies of NAS (ISSN) and the Polar Centre, NAS (PCNAS) signed a memorandum. ISSN Director Ana Ruiz attended.");
+    let acronyms: Vec<(String, Vec<String>)> = x
+        .entities
+        .iter()
+        .filter(|e| e.label == Label::Organization && !e.acronyms.is_empty())
+        .map(|e| (e.name.clone(), e.acronyms.iter().cloned().collect()))
+        .collect();
+    assert!(
+        acronyms.contains(&("Institute of Soil Studies".into(), vec!["ISSN".into()]))
+            && acronyms.contains(&("Polar Centre".into(), vec!["PCNAS".into()])),
+        "{acronyms:?}"
+    );
+    // The parent is not spelled out by the institute's acronym.
+    assert!(
+        acronyms
+            .iter()
+            .all(|(name, a)| name != "NAS" || a == &["NAS"]),
+        "{acronyms:?}"
+    );
+}
