@@ -479,7 +479,9 @@ impl Doc<'_> {
                         || next.text.starts_with(|c: char| c.is_ascii_digit()))
                         && !is_month(next.text)
                         && !is_weekday(&next.text.to_lowercase())
-                        && !(w == "on" && next.text.ends_with("ing") && next.text.len() > 5);
+                        && !(w == "on" && next.text.ends_with("ing") && next.text.len() > 5)
+                        // `... University on 30 May`: a date, not a name's words.
+                        && !(w == "on" && next.text.starts_with(|c: char| c.is_ascii_digit()));
                     let ok = match w {
                         "the" => {
                             next_ok
@@ -751,8 +753,17 @@ impl Doc<'_> {
             return None;
         }
         self.title_before(toks, t)?;
-        let of = (i..j).rfind(|&x| toks[x].text == "of")?;
-        (of + 2..j.saturating_sub(1)).find(|&q| {
+        // After the run's last `of` and a word (`... of the Academy of Sciences Ana Ruiz`), or
+        // after a bare head word (`Secretary General of the Ministry Ana Ruiz`; not
+        // `Rector of Universitas Gadjah Mada`).
+        let (from, to) = match (i..j).rfind(|&x| toks[x].text == "of") {
+            Some(of) => (of + 2, j.saturating_sub(1)),
+            None if toks[i - 1].text == "the" && self.lex.is_org_head(toks[i].text) => {
+                (i + 1, i + 2)
+            }
+            None => return None,
+        };
+        (from..to).find(|&q| {
             (2..=4).contains(&(j - q))
                 && !(q..j).any(|x| self.country_at(toks, x).is_some())
                 && toks[q..j]

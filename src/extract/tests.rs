@@ -1169,3 +1169,22 @@ fn an_acronym_after_the_parents_acronym_is_the_institutes() {
         "{acronyms:?}"
     );
 }
+
+#[test]
+fn a_date_after_on_ends_an_organizations_name() {
+    let x = run("The Science Day will be organized by Lakeside University on 12 June 2025.");
+    assert_eq!(names(&x, Label::Organization), ["Lakeside University"]);
+}
+
+#[test]
+fn a_name_after_a_bare_head_word_is_a_person() {
+    let x = run("The meeting was also attended by Secretary General of the Ministry Anna Kask and the Rector of the Universidad Mayor de San Pedro.");
+    assert_eq!(names(&x, Label::Person), ["Anna Kask"]);
+    assert!(
+        !names(&x, Label::Organization)
+            .iter()
+            .any(|o| o.contains("Anna")),
+        "{:?}",
+        names(&x, Label::Organization)
+    );
+}
