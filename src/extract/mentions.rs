@@ -514,7 +514,14 @@ impl Doc<'_> {
                                 && (toks[j - 1].is_acronym()
                                     || ((i..j).any(|x| self.lex.is_org_head(toks[x].text))
                                         && !(i..j).any(|x| toks[x].text == ",")
-                                        && self.country_at(toks, j + 1).is_none()
+                                        && self.country_at(toks, j + 1).is_none_or(
+                                            |(n, _, _)| {
+                                                // `... and Japan Society for ...`: a name that
+                                                // starts with a country.
+                                                toks.get(j + 1 + n)
+                                                    .is_some_and(|t| self.lex.is_org_head(t.text))
+                                            },
+                                        )
                                         && next_segment
                                             .into_iter()
                                             .any(|x| self.lex.is_org_head(toks[x].text))));
@@ -813,12 +820,15 @@ impl Doc<'_> {
             } else if let Some(and) = and {
                 let second = and + 1 + the(and + 1);
                 self.classify_piece(s, toks, i, j, out);
-                // A trailing period (`for 2024-2027`, `for the years ...`) is no party's.
+                // A trailing period (`for 2024-2027`, `for the years ...`) is no party's (but
+                // `the Society for the Promotion of Science` is one).
                 let end = (second..j)
                     .find(|&x| {
                         toks[x].text == "for"
                             && toks.get(x + 1).is_some_and(|t| {
-                                t.text.starts_with(|c: char| c.is_ascii_digit()) || t.text == "the"
+                                t.text.starts_with(|c: char| c.is_ascii_digit())
+                                    || (t.text == "the"
+                                        && toks.get(x + 2).is_none_or(|t| !t.is_cap()))
                             })
                     })
                     .unwrap_or(j);

@@ -1188,3 +1188,21 @@ fn a_name_after_a_bare_head_word_is_a_person() {
         names(&x, Label::Organization)
     );
 }
+
+#[test]
+fn central_european_degrees_stand_before_a_name() {
+    let x = run("The delegation was welcomed by its director, RNDr. Pavel Dvorak, Ph.D., and by PhDr. Eva Mala, CSc.");
+    assert_eq!(names(&x, Label::Person), ["Eva Mala", "Pavel Dvorak"]);
+}
+
+#[test]
+fn a_society_named_after_a_country_is_the_second_party() {
+    let x = run("Polish Academy of Sciences and Korea Society for the Advancement of Science renew agreement\n\nThe Memorandum of Understanding between the Polish Academy of Sciences and the Korea Society for the Advancement of Science was signed in Warsaw.");
+    assert_eq!(
+        names(&x, Label::Organization),
+        [
+            "Korea Society for the Advancement of Science",
+            "Polish Academy of Sciences"
+        ]
+    );
+}
