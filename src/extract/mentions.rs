@@ -955,6 +955,23 @@ impl Doc<'_> {
         while a < b && (toks[a].text == "the" || toks[a].text == "The") {
             a += 1;
         }
+        // `Opening of the 2024 Science Week`, `Closing Ceremony of the X Forum`: the event is
+        // the one named after `of`.
+        if matches!(toks[a].text, "Opening" | "Closing") {
+            let mut x = a + 1;
+            if x < b && toks[x].text == "Ceremony" {
+                x += 1;
+            }
+            if x + 1 < b
+                && toks[x].text == "of"
+                && (x + 1..b).any(|y| self.lex.is_event_word(toks[y].text) && toks[y].is_cap())
+            {
+                a = x + 1;
+                while a < b && toks[a].text == "the" {
+                    a += 1;
+                }
+            }
+        }
         if a >= b {
             return;
         }

@@ -1206,3 +1206,13 @@ fn a_society_named_after_a_country_is_the_second_party() {
         ]
     );
 }
+
+#[test]
+fn the_opening_of_a_named_event_is_that_event() {
+    let x = run("Ambassador Ana Ruiz Attends Opening of the 2025 Lakeland Science Week\n\nAmbassador Ana Ruiz attended the opening ceremony of the 2025 Lakeland Science Week in Riga.");
+    assert_eq!(names(&x, Label::Event), ["2025 Lakeland Science Week"]);
+    assert_eq!(
+        rels(&x, RelType::Attended),
+        [("Ana Ruiz".into(), "2025 Lakeland Science Week".into())]
+    );
+}
